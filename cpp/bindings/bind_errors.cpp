@@ -1,0 +1,40 @@
+// The error hierarchy (cpp/core/errors.hpp) as Python exceptions of the same names, all
+// deriving from tradeengine.TradeEngineError. Translators are tried newest first, so each
+// child is registered after its parent and wins for its own type.
+#include "bindings/pybind.hpp"
+
+#include "core/errors.hpp"
+
+namespace te::bindings {
+
+void bind_errors(py::module_& m) {
+    auto base = py::register_exception<TradeEngineError>(m, "TradeEngineError", PyExc_Exception);
+    base.doc() = "Base class of every tradeengine error.";
+    py::register_exception<StateTransitionError>(m, "StateTransitionError", base).doc() =
+        "An engine or order state change that the state machine does not allow.";
+    py::register_exception<EngineNotRunningError>(m, "EngineNotRunningError", base).doc() =
+        "The engine is not RUNNING (e.g. wait_until_ready timed out).";
+    py::register_exception<QueueFullError>(m, "QueueFullError", base).doc() =
+        "A bounded lane stayed full for longer than its publish timeout.";
+    py::register_exception<ConfigError>(m, "ConfigError", base).doc() =
+        "Invalid or missing configuration, reported before anything starts.";
+    auto venue = py::register_exception<VenueError>(m, "VenueError", base);
+    venue.doc() = "An error reported by, or while talking to, a venue.";
+    py::register_exception<OrderRejectedError>(m, "OrderRejectedError", venue).doc() =
+        "The venue or a pre-trade check rejected an order.";
+    py::register_exception<RateLimitedError>(m, "RateLimitedError", venue).doc() =
+        "The venue's rate limit was hit (HTTP 429/418).";
+    py::register_exception<AuthenticationError>(m, "AuthenticationError", venue).doc() =
+        "The venue refused the API key or signature.";
+    py::register_exception<ConnectionLostError>(m, "ConnectionLostError", venue).doc() =
+        "The connection to the venue was lost.";
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const DivisionByZero& e) {
+            PyErr_SetString(PyExc_ZeroDivisionError, e.what());
+        }
+    });
+}
+
+}  // namespace te::bindings

@@ -1,0 +1,186 @@
+#include "core/logging.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <stdexcept>
+#include <vector>
+
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "core/time.hpp"
+
+namespace te::log {
+namespace {
+
+constexpr std::string_view kLevelNames[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+
+struct State {
+    std::shared_mutex mutex;  // guards logger, json and secrets
+    std::shared_ptr<spdlog::logger> logger;
+    bool json = false;
+    std::vector<std::string> secrets;
+    std::atomic<Level> level{Level::Info};
+};
+
+State& state() {
+    static State* s = [] {
+        auto* st = new State();  // never destroyed: logging must work during static destruction
+        st->logger = std::make_shared<spdlog::logger>("tradeengine",
+                                                      std::make_shared<spdlog::sinks::stderr_sink_mt>());
+        st->logger->set_pattern("%v");
+        st->logger->set_level(spdlog::level::trace);
+        return st;
+    }();
+    return *s;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+    out.push_back('"');
+    for (char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20)
+                    out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+                else
+                    out.push_back(c);
+        }
+    }
+    out.push_back('"');
+}
+
+std::string iso_micros(std::int64_t ts_ns) {
+    std::string s = format_iso8601(ts_ns);  // ...ss.nnnnnnnnnZ
+    s.erase(s.size() - 4, 3);               // keep microseconds
+    return s;
+}
+
+}  // namespace
+
+std::string_view to_string(Level level) noexcept { return kLevelNames[static_cast<int>(level)]; }
+
+Level level_from_string(std::string_view name) {
+    std::string lower(name);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lower == "warning") lower = "warn";
+    for (int i = 0; i < 7; ++i)
+        if (kLevelNames[i] == lower) return static_cast<Level>(i);
+    throw std::invalid_argument(
+        fmt::format("invalid log level '{}': expected one of trace, debug, info, warn, error, critical, off", name));
+}
+
+void configure(const Options& options) {
+    std::shared_ptr<spdlog::sinks::sink> sink;
+    if (options.file.empty()) {
+        sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+    } else {
+        try {
+            sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(options.file);
+        } catch (const spdlog::spdlog_ex& e) {
+            throw std::invalid_argument(fmt::format("cannot open log file '{}': {}", options.file, e.what()));
+        }
+    }
+    auto logger = std::make_shared<spdlog::logger>("tradeengine", std::move(sink));
+    logger->set_pattern("%v");
+    logger->set_level(spdlog::level::trace);
+    logger->flush_on(spdlog::level::warn);
+    auto& s = state();
+    std::unique_lock lock(s.mutex);
+    if (s.logger) s.logger->flush();
+    s.logger = std::move(logger);
+    s.json = options.json;
+    s.level.store(options.level);
+}
+
+void set_level(Level level) { state().level.store(level); }
+Level level() noexcept { return state().level.load(std::memory_order_relaxed); }
+bool enabled(Level level) noexcept { return level != Level::Off && level >= log::level(); }
+
+void flush() {
+    auto& s = state();
+    std::shared_lock lock(s.mutex);
+    s.logger->flush();
+}
+
+void add_secret(std::string secret) {
+    if (secret.size() < 4)
+        throw std::invalid_argument("invalid secret: shorter than 4 characters, redacting it would mangle ordinary text");
+    auto& s = state();
+    std::unique_lock lock(s.mutex);
+    if (std::find(s.secrets.begin(), s.secrets.end(), secret) == s.secrets.end()) s.secrets.push_back(std::move(secret));
+}
+
+std::string redact(std::string_view text) {
+    auto& s = state();
+    std::shared_lock lock(s.mutex);
+    std::string out(text);
+    for (const auto& secret : s.secrets) {
+        for (auto pos = out.find(secret); pos != std::string::npos; pos = out.find(secret, pos + 3))
+            out.replace(pos, secret.size(), "***");
+    }
+    return out;
+}
+
+std::string format_line(bool json, std::int64_t ts_ns, Level level, std::string_view component, std::string_view msg,
+                        const Field* fields, std::size_t n_fields) {
+    std::string out;
+    out.reserve(96 + msg.size());
+    if (json) {
+        out += "{\"ts\":\"" + iso_micros(ts_ns) + "\",\"level\":\"";
+        out += to_string(level);
+        out += "\",\"component\":";
+        append_json_string(out, component);
+        out += ",\"msg\":";
+        append_json_string(out, msg);
+        for (std::size_t i = 0; i < n_fields; ++i) {
+            out.push_back(',');
+            append_json_string(out, fields[i].key);
+            out.push_back(':');
+            if (fields[i].quoted)
+                append_json_string(out, fields[i].value);
+            else
+                out += fields[i].value;
+        }
+        out.push_back('}');
+    } else {
+        out += fmt::format("{} {:<5} [{}] {}", iso_micros(ts_ns), to_string(level), component, msg);
+        for (std::size_t i = 0; i < n_fields; ++i) {
+            out += fmt::format(" {}=", fields[i].key);
+            const bool needs_quotes = fields[i].quoted && (fields[i].value.empty() ||
+                                                           fields[i].value.find_first_of(" \"=") != std::string::npos);
+            if (needs_quotes)
+                append_json_string(out, fields[i].value);
+            else
+                out += fields[i].value;
+        }
+    }
+    return out;
+}
+
+void write_fields(Level level, std::string_view component, std::string_view msg, const Field* fields,
+                  std::size_t n_fields) {
+    if (!enabled(level)) return;
+    auto& s = state();
+    const LiveClock clock;
+    std::string line;
+    std::shared_ptr<spdlog::logger> logger;
+    {
+        std::shared_lock lock(s.mutex);
+        line = format_line(s.json, clock.now_ns(), level, component, msg, fields, n_fields);
+        logger = s.logger;
+    }
+    line = redact(line);
+    logger->log(static_cast<spdlog::level::level_enum>(static_cast<int>(level)), line);
+}
+
+}  // namespace te::log
