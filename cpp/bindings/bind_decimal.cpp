@@ -140,7 +140,7 @@ void bind_fixed(py::module_& m, const char* name, const char* doc) {
                         [](const py::tuple& t) { return T::from_raw(t[0].cast<std::int64_t>()); }))
         .def("to_string_fixed", &T::to_string_fixed, py::arg("decimals"),
              "Text with exactly `decimals` places ('1.50' for decimals=2); raises if that would round.")
-        .def("round_to", &T::round_to, py::arg("increment"), py::arg("rounding") = Rounding::HalfEven,
+        .def("round_to", &T::round_to, py::arg("increment"), py::arg_v("rounding", Rounding::HalfEven, "Rounding.HALF_EVEN"),
              "The nearest multiple of increment (a tick or step size) in the given rounding direction.")
         .def("is_multiple_of", &T::is_multiple_of, py::arg("increment"), "True if an exact multiple of increment.")
         .def("__neg__", [](const T& x) { return -x; })

@@ -81,9 +81,9 @@ void bind_market(py::module_& m) {
         .def_property_readonly("min_notional", &Instrument::min_notional)
         .def_property_readonly("price_precision", &Instrument::price_precision)
         .def_property_readonly("quantity_precision", &Instrument::quantity_precision)
-        .def("round_price", &Instrument::round_price, py::arg("price"), py::arg("rounding") = Rounding::HalfEven,
+        .def("round_price", &Instrument::round_price, py::arg("price"), py::arg_v("rounding", Rounding::HalfEven, "Rounding.HALF_EVEN"),
              "Round to the tick size (half-even by default).")
-        .def("round_quantity", &Instrument::round_quantity, py::arg("quantity"), py::arg("rounding") = Rounding::Down,
+        .def("round_quantity", &Instrument::round_quantity, py::arg("quantity"), py::arg_v("rounding", Rounding::Down, "Rounding.DOWN"),
              "Round to the step size (down by default: never more than asked).")
         .def("check_order", &Instrument::check_order, py::arg("price"), py::arg("quantity"),
              "Why an order would break the instrument's filters, or None if it passes (price None: market order).")
@@ -129,7 +129,7 @@ void bind_market(py::module_& m) {
                  return Trade{to_instrument_id(id), price, qty, trade_id, side, ts_event, ts_recv};
              }),
              py::arg("instrument_id"), py::arg("price"), py::arg("quantity"), py::arg("trade_id") = 0,
-             py::arg("aggressor_side") = Side::Buy, py::arg("ts_event") = 0, py::arg("ts_recv") = 0)
+             py::arg_v("aggressor_side", Side::Buy, "Side.BUY"), py::arg("ts_event") = 0, py::arg("ts_recv") = 0)
         .def_readonly("instrument_id", &Trade::instrument_id)
         .def_readonly("price", &Trade::price)
         .def_readonly("quantity", &Trade::quantity)
