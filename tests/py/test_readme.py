@@ -1,0 +1,30 @@
+"""The README's Python example runs and prints what its comments say."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_readme_example_prints_what_it_claims() -> None:
+    block = re.search(r"```python\n(.*?)```", README.read_text(), re.S)
+    assert block, "README.md has no python example"
+    code = block.group(1)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "README.md", "exec"), {})
+    printed = out.getvalue().splitlines()
+    # Expected output: the comment on each print line, or a comment line right after it.
+    lines = code.splitlines()
+    expected: list[str] = []
+    for i, line in enumerate(lines):
+        if line.startswith("print("):
+            if "#" in line:
+                expected.append(line.split("#", 1)[1].strip())
+            elif i + 1 < len(lines) and lines[i + 1].startswith("#"):
+                expected.append(lines[i + 1][1:].strip())
+    assert printed == expected
