@@ -74,7 +74,8 @@ void WsClient::start() {
 }
 
 void WsClient::stop() {
-    if (!started_.load()) return;
+    // Once: a second post could run after this object is gone.
+    if (!started_.load() || stop_requested_.exchange(true)) return;
     asio::post(strand_, [this] {
         stopped_ = true;
         backoff_timer_.cancel();

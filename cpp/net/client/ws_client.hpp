@@ -126,6 +126,7 @@ private:
 
     std::atomic<bool> connected_{false};
     std::atomic<bool> started_{false};
+    std::atomic<bool> stop_requested_{false};
     std::promise<void> done_;
     std::future<void> done_future_;
 
