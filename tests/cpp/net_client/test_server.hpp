@@ -64,3 +64,33 @@ private:
 };
 
 }  // namespace te::testing
+
+namespace te::testing {
+
+// A real HTTP/1.1 server on 127.0.0.1 (plain or TLS). Paths:
+//   /echo          200, body "<METHOD> <target> <body>", echoes X-Test header
+//   /slow?ms=N     responds after N ms
+//   /big?bytes=N   a body of N bytes
+//   /close         responds with Connection: close
+//   /redirect      302 to /echo
+//   /drop          closes the connection without a response
+//   /garbage       writes a malformed status line
+class HttpTestServer {
+public:
+    explicit HttpTestServer(const TestCertificate* tls = nullptr);
+    ~HttpTestServer();
+    unsigned short port() const { return port_; }
+    std::string url(const std::string& host = "127.0.0.1") const;
+    int connections_accepted() const { return accepted_.load(); }
+    int requests_served() const { return served_.load(); }
+    void close_idle_connections();  // as a server does after its keep-alive timeout
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    unsigned short port_ = 0;
+    std::atomic<int> accepted_{0}, served_{0};
+    bool tls_ = false;
+};
+
+}  // namespace te::testing
