@@ -94,6 +94,10 @@ inline bool is_null(od::value& v) noexcept {
 }
 
 ParseResult get_object(od::value& v, od::object& out, std::string_view field) noexcept;
+// The root value as an object / array: InvalidJson when the text is not JSON at all (an HTML
+// error page), WrongType when it is JSON of another type.
+ParseResult get_root_object(od::document& doc, od::object& out) noexcept;
+ParseResult get_root_array(od::document& doc, od::array& out) noexcept;
 ParseResult get_array(od::value& v, od::array& out, std::string_view field) noexcept;
 ParseResult get_i64(od::value& v, std::int64_t& out, std::string_view field) noexcept;
 ParseResult get_int(od::value& v, int& out, std::string_view field) noexcept;

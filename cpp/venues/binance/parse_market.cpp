@@ -317,7 +317,7 @@ ParseResult Parser::parse_market(std::string_view json, MarketMessage& out, Unix
     out.event_name = {};
     auto r = run("market", json, [&](od::document& doc) -> ParseResult {
         od::object obj;
-        TE_BINANCE_TRY(json_error(doc.get_object().get(obj), ""));
+        TE_BINANCE_TRY(get_root_object(doc, obj));
         return parse_market_object(obj, ctx, out, false);
     });
     if (r.ok()) {
@@ -330,7 +330,7 @@ ParseResult Parser::parse_market(std::string_view json, MarketMessage& out, Unix
 ParseResult Parser::parse_error(std::string_view json, ErrorResponse& out) {
     auto r = run("error", json, [&](od::document& doc) -> ParseResult {
         od::object obj;
-        TE_BINANCE_TRY(json_error(doc.get_object().get(obj), ""));
+        TE_BINANCE_TRY(get_root_object(doc, obj));
         return parse_error_object(obj, out);
     });
     if (r.ok()) stats_.count_ok();

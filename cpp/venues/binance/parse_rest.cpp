@@ -205,6 +205,7 @@ ParseResult parse_filter(od::object& obj, SymbolInfo& s) {
         TE_BINANCE_TRY(need(min_notional, a, "MIN_NOTIONAL.minNotional", false));
         s.min_notional = Money(a);
         s.max_notional = Money(Decimal::max());
+        s.has_notional = true;
     }
     return parse_ok();
 }
@@ -301,7 +302,7 @@ ParseResult parse_kline_row(od::array& row, const Ctx& ctx, Candle& c, UnixNanos
 template <class Body>
 ParseResult with_root_object(od::document& doc, Body&& body) {
     od::object obj;
-    TE_BINANCE_TRY(json_error(doc.get_object().get(obj), ""));
+    TE_BINANCE_TRY(get_root_object(doc, obj));
     return body(obj);
 }
 
@@ -324,7 +325,7 @@ ParseResult Parser::parse_open_orders(std::string_view json, std::vector<OrderRe
     out.clear();
     auto r = run("openOrders", json, [&](od::document& doc) -> ParseResult {
         od::array arr;
-        TE_BINANCE_TRY(json_error(doc.get_array().get(arr), ""));
+        TE_BINANCE_TRY(get_root_array(doc, arr));
         for (auto item : arr) {
             od::value v;
             TE_BINANCE_TRY(json_error(std::move(item).get(v), "[]"));
@@ -395,7 +396,7 @@ ParseResult Parser::parse_klines(std::string_view json, InstrumentId instrument,
     out.clear();
     auto r = run("klines", json, [&](od::document& doc) -> ParseResult {
         od::array rows;
-        TE_BINANCE_TRY(json_error(doc.get_array().get(rows), ""));
+        TE_BINANCE_TRY(get_root_array(doc, rows));
         for (auto item : rows) {
             od::value v;
             TE_BINANCE_TRY(json_error(std::move(item).get(v), "klines[]"));

@@ -308,7 +308,7 @@ ParseResult Parser::parse_user(std::string_view json, UserMessage& out, UnixNano
     out.event_name = {};
     auto r = run("user", json, [&](od::document& doc) -> ParseResult {
         od::object obj;
-        TE_BINANCE_TRY(json_error(doc.get_object().get(obj), ""));
+        TE_BINANCE_TRY(get_root_object(doc, obj));
         // Pass 1: "e" (a bare event) or the keys of the wrapper / the envelope.
         std::string_view event;
         bool has_event = false, has_wrapper = false, has_envelope = false;

@@ -116,6 +116,25 @@ ParseResult get_object(od::value& v, od::object& out, std::string_view field) no
     return json_error(v.get_object().get(out), field);
 }
 
+namespace {
+ParseResult root_type(od::document& doc, od::json_type expected) noexcept {
+    od::json_type t{};
+    if (doc.type().get(t) != simdjson::SUCCESS) return parse_fail(ParseError::InvalidJson, "");
+    if (t != expected) return parse_fail(ParseError::WrongType, "");
+    return parse_ok();
+}
+}  // namespace
+
+ParseResult get_root_object(od::document& doc, od::object& out) noexcept {
+    TE_BINANCE_TRY(root_type(doc, od::json_type::object));
+    return json_error(doc.get_object().get(out), "");
+}
+
+ParseResult get_root_array(od::document& doc, od::array& out) noexcept {
+    TE_BINANCE_TRY(root_type(doc, od::json_type::array));
+    return json_error(doc.get_array().get(out), "");
+}
+
 ParseResult get_array(od::value& v, od::array& out, std::string_view field) noexcept {
     return json_error(v.get_array().get(out), field);
 }
