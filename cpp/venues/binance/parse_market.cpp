@@ -17,13 +17,13 @@ ParseResult parse_kline_body(od::object& obj, const Ctx& ctx, KlineEvent& out) {
     Candle& c = out.candle;
     std::uint64_t seen = 0;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), "k"));
+        TE_BINANCE_TRY(json_error(fr.error(), "k"));
+        od::field& f = fr.value_unsafe();
         od::value& v = f.value();
         switch (short_key(key_of(f))) {
             case 't': TE_BINANCE_TRY(get_time(v, ctx, c.open_time, names[0])); seen |= bit(0); break;
             case 'T': TE_BINANCE_TRY(get_time(v, ctx, c.close_time, names[1])); seen |= bit(1); break;
-            case 's': TE_BINANCE_TRY(get_instrument(v, ctx.venue, c.instrument_id, names[2])); seen |= bit(2); break;
+            case 's': TE_BINANCE_TRY(get_instrument(v, ctx, c.instrument_id, names[2])); seen |= bit(2); break;
             case 'i': TE_BINANCE_TRY(get_enum(v, EnumInfo<Interval>::names, c.interval, names[3])); seen |= bit(3); break;
             case 'f': TE_BINANCE_TRY(get_i64(v, out.first_trade_id, names[4])); seen |= bit(4); break;
             case 'L': TE_BINANCE_TRY(get_i64(v, out.last_trade_id, names[5])); seen |= bit(5); break;
@@ -47,8 +47,8 @@ ParseResult parse_kline(od::object& obj, const Ctx& ctx, KlineEvent& out) {
     constexpr std::array<std::string_view, 2> names = {"E", "k"};
     std::uint64_t seen = 0;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         od::value& v = f.value();
         switch (short_key(key_of(f))) {
             case 'E': TE_BINANCE_TRY(get_time(v, ctx, out.candle.ts_event, names[0])); seen |= bit(0); break;
@@ -77,8 +77,8 @@ ParseResult parse_trade_like(od::object& obj, const Ctx& ctx, bool aggregate, Tr
     std::uint64_t seen = 0;
     bool buyer_is_maker = false;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         od::value& v = f.value();
         const char k = short_key(key_of(f));
         if (k == id_key && k != '\0') {
@@ -88,7 +88,7 @@ ParseResult parse_trade_like(od::object& obj, const Ctx& ctx, bool aggregate, Tr
         }
         switch (k) {
             case 'E': TE_BINANCE_TRY(get_time(v, ctx, event_time, n[0])); seen |= bit(0); break;
-            case 's': TE_BINANCE_TRY(get_instrument(v, ctx.venue, t.instrument_id, n[1])); seen |= bit(1); break;
+            case 's': TE_BINANCE_TRY(get_instrument(v, ctx, t.instrument_id, n[1])); seen |= bit(1); break;
             case 'p': TE_BINANCE_TRY(get_decimal(v, t.price, n[3])); seen |= bit(3); break;
             case 'q': TE_BINANCE_TRY(get_decimal(v, t.quantity, n[4])); seen |= bit(4); break;
             case 'T': TE_BINANCE_TRY(get_time(v, ctx, t.ts_event, n[5])); seen |= bit(5); break;
@@ -115,12 +115,12 @@ ParseResult parse_book_ticker(od::object& obj, const Ctx& ctx, BookTickerEvent& 
     Quote& q = out.quote;
     std::uint64_t seen = 0;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         od::value& v = f.value();
         switch (short_key(key_of(f))) {
             case 'u': TE_BINANCE_TRY(get_i64(v, out.update_id, names[0])); seen |= bit(0); break;
-            case 's': TE_BINANCE_TRY(get_instrument(v, ctx.venue, q.instrument_id, names[1])); seen |= bit(1); break;
+            case 's': TE_BINANCE_TRY(get_instrument(v, ctx, q.instrument_id, names[1])); seen |= bit(1); break;
             case 'b': TE_BINANCE_TRY(get_decimal(v, q.bid_price, names[2])); seen |= bit(2); break;
             case 'B': TE_BINANCE_TRY(get_decimal(v, q.bid_size, names[3])); seen |= bit(3); break;
             case 'a': TE_BINANCE_TRY(get_decimal(v, q.ask_price, names[4])); seen |= bit(4); break;
@@ -140,8 +140,8 @@ ParseResult parse_event_time_only(od::object& obj, const Ctx& ctx, UnixNanos& ev
     constexpr std::array<std::string_view, 1> names = {"E"};
     std::uint64_t seen = 0;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         if (short_key(key_of(f)) == 'E') {
             TE_BINANCE_TRY(get_time(f.value(), ctx, event_time, names[0]));
             seen |= bit(0);
@@ -155,8 +155,8 @@ ParseResult parse_control_response(od::object& obj, ControlResponse& out) {
     std::uint64_t seen = 0;
     out = ControlResponse{};
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         const auto key = key_of(f);
         if (key == "result") {
             out.result_is_null = is_null(f.value());
@@ -180,8 +180,8 @@ ParseResult parse_combined(od::object& obj, const Ctx& ctx, MarketMessage& out) 
     std::uint64_t seen = 0;
     std::string_view stream;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         const auto key = key_of(f);
         if (key == "stream") {
             TE_BINANCE_TRY(get_string(f.value(), stream, names[0]));
@@ -205,12 +205,16 @@ ParseResult parse_market_object(od::object& obj, const Ctx& ctx, MarketMessage& 
     bool has_event = false;
     std::uint32_t keys = 0;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         const auto key = key_of(f);
         if (key == "e") {
             TE_BINANCE_TRY(get_string(f.value(), event, "e"));
             has_event = true;
+            break;
+        }
+        if (!nested && (key == "data" || key == "stream")) {
+            keys |= kHasData;  // the combined wrapper: no need to skip over its payload first
             break;
         }
         if (key == "data") keys |= kHasData;
@@ -272,8 +276,8 @@ ParseResult parse_error_object(od::object& obj, ErrorResponse& out) {
     std::uint64_t seen = 0;
     out.id = RequestId{};
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         const auto key = key_of(f);
         if (key == "code") {
             TE_BINANCE_TRY(get_int(f.value(), out.code, names[0]));
@@ -312,7 +316,7 @@ ParseResult get_raw_json(od::value& v, std::string_view& out, std::string_view f
 }  // namespace detail
 
 ParseResult Parser::parse_market(std::string_view json, MarketMessage& out, UnixNanos ts_recv) {
-    const Ctx ctx{options_.time_unit, options_.venue, ts_recv};
+    const Ctx ctx{options_.time_unit, options_.venue, ts_recv, &impl_->symbols};
     out.stream = {};
     out.event_name = {};
     auto r = run("market", json, [&](od::document& doc) -> ParseResult {

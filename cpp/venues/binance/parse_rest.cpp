@@ -37,8 +37,8 @@ ParseResult parse_fills(od::value& v, std::vector<OrderFill>& out) {
         OrderFill fill;
         std::uint64_t seen = 0;
         for (auto fr : obj) {
-            od::field f;
-            TE_BINANCE_TRY(json_error(std::move(fr).get(f), "fills"));
+            TE_BINANCE_TRY(json_error(fr.error(), "fills"));
+            od::field& f = fr.value_unsafe();
             const auto key = key_of(f);
             od::value& fv = f.value();
             if (key == "price") { TE_BINANCE_TRY(get_decimal(fv, fill.price, names[0])); seen |= bit(0); }
@@ -61,8 +61,8 @@ ParseResult parse_order_object(od::object& obj, const Ctx& ctx, OrderReport& o, 
     o.fills = std::move(fills);
     seen = 0;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         const auto key = key_of(f);
         od::value& v = f.value();
         const int i = index_of(kOrderNames, key);
@@ -114,8 +114,8 @@ ParseResult parse_account_object(od::object& obj, const Ctx& ctx, Account& a) {
     a.balances = std::move(balances);
     std::uint64_t seen = 0;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         const auto key = key_of(f);
         od::value& v = f.value();
         const int i = index_of(names, key);
@@ -126,8 +126,8 @@ ParseResult parse_account_object(od::object& obj, const Ctx& ctx, Account& a) {
                 od::object rates;
                 TE_BINANCE_TRY(get_object(v, rates, names[2]));
                 for (auto rr : rates) {
-                    od::field rf;
-                    TE_BINANCE_TRY(json_error(std::move(rr).get(rf), names[2]));
+                    TE_BINANCE_TRY(json_error(rr.error(), names[2]));
+                    od::field& rf = rr.value_unsafe();
                     const auto rk = key_of(rf);
                     if (rk == "maker") TE_BINANCE_TRY(get_decimal(rf.value(), a.commission_rates.maker, "commissionRates.maker"));
                     else if (rk == "taker") TE_BINANCE_TRY(get_decimal(rf.value(), a.commission_rates.taker, "commissionRates.taker"));
@@ -156,8 +156,8 @@ ParseResult parse_filter(od::object& obj, SymbolInfo& s) {
     std::string_view type;
     std::string_view min_price, max_price, tick, min_qty, max_qty, step, min_notional, max_notional;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), "filters"));
+        TE_BINANCE_TRY(json_error(fr.error(), "filters"));
+        od::field& f = fr.value_unsafe();
         const auto key = key_of(f);
         std::string_view* slot = nullptr;
         if (key == "filterType") TE_BINANCE_TRY(get_string(f.value(), type, "filters[].filterType"));
@@ -217,8 +217,8 @@ ParseResult parse_symbol(od::object& obj, SymbolInfo& s) {
                                                        "symbols[].quoteAssetPrecision", "symbols[].filters"};
     std::uint64_t seen = 0;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), "symbols[]"));
+        TE_BINANCE_TRY(json_error(fr.error(), "symbols[]"));
+        od::field& f = fr.value_unsafe();
         const auto key = key_of(f);
         od::value& v = f.value();
         std::string_view text;
@@ -257,8 +257,8 @@ ParseResult parse_rate_limit_list(od::value& v, std::vector<ExchangeRateLimit>& 
         ExchangeRateLimit rl;
         std::uint64_t seen = 0;
         for (auto fr : obj) {
-            od::field f;
-            TE_BINANCE_TRY(json_error(std::move(fr).get(f), "rateLimits"));
+            TE_BINANCE_TRY(json_error(fr.error(), "rateLimits"));
+            od::field& f = fr.value_unsafe();
             const auto key = key_of(f);
             std::string_view text;
             if (key == "rateLimitType") { TE_BINANCE_TRY(get_string(f.value(), text, names[0])); rl.type.assign(text); seen |= bit(0); }
@@ -360,8 +360,8 @@ ParseResult Parser::parse_exchange_info(std::string_view json, ExchangeInfo& out
         return with_root_object(doc, [&](od::object& obj) -> ParseResult {
             std::uint64_t seen = 0;
             for (auto fr : obj) {
-                od::field f;
-                TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+                TE_BINANCE_TRY(json_error(fr.error(), ""));
+                od::field& f = fr.value_unsafe();
                 const auto key = key_of(f);
                 if (key == "serverTime") {
                     TE_BINANCE_TRY(get_time(f.value(), ctx, out.server_time, "serverTime"));
@@ -422,8 +422,8 @@ ParseResult Parser::parse_server_time(std::string_view json, UnixNanos& server_t
         return with_root_object(doc, [&](od::object& obj) -> ParseResult {
             bool seen = false;
             for (auto fr : obj) {
-                od::field f;
-                TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+                TE_BINANCE_TRY(json_error(fr.error(), ""));
+                od::field& f = fr.value_unsafe();
                 if (key_of(f) == "serverTime") {
                     TE_BINANCE_TRY(get_time(f.value(), ctx, server_time, "serverTime"));
                     seen = true;

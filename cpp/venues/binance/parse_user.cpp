@@ -30,8 +30,8 @@ ParseResult parse_execution_report(od::object& obj, const Ctx& ctx, ExecutionRep
     r.ts_recv = ctx.ts_recv;
     std::uint64_t seen = 0;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         od::value& v = f.value();
         const auto key = key_of(f);
         int i = -1;
@@ -85,8 +85,8 @@ ParseResult parse_account_position(od::object& obj, const Ctx& ctx, AccountPosit
     constexpr std::array<std::string_view, 3> names = {"E", "u", "B"};
     std::uint64_t seen = 0;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         od::value& v = f.value();
         switch (short_key(key_of(f))) {
             case 'E': TE_BINANCE_TRY(get_time(v, ctx, out.event_time, names[0])); seen |= bit(0); break;
@@ -102,8 +102,8 @@ ParseResult parse_balance_update(od::object& obj, const Ctx& ctx, BalanceUpdate&
     constexpr std::array<std::string_view, 4> names = {"E", "a", "d", "T"};
     std::uint64_t seen = 0;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         od::value& v = f.value();
         switch (short_key(key_of(f))) {
             case 'E': TE_BINANCE_TRY(get_time(v, ctx, out.event_time, names[0])); seen |= bit(0); break;
@@ -120,8 +120,8 @@ ParseResult parse_terminated(od::object& obj, const Ctx& ctx, StreamTerminated& 
     constexpr std::array<std::string_view, 1> names = {"E"};
     std::uint64_t seen = 0;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         if (short_key(key_of(f)) == 'E') {
             TE_BINANCE_TRY(get_time(f.value(), ctx, out.event_time, names[0]));
             seen |= bit(0);
@@ -158,8 +158,8 @@ ParseResult parse_user_event(od::object& obj, std::string_view event, const Ctx&
 ParseResult find_event_name(od::object& obj, std::string_view& event, bool& found) {
     found = false;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         if (key_of(f) == "e") {
             TE_BINANCE_TRY(get_string(f.value(), event, "e"));
             found = true;
@@ -182,8 +182,8 @@ ParseResult parse_wrapper(od::object& obj, const Ctx& ctx, UserMessage& out) {
     std::uint64_t seen = 0;
     std::int64_t id = 0;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         const auto key = key_of(f);
         if (key == "subscriptionId") {
             TE_BINANCE_TRY(get_i64(f.value(), id, names[0]));
@@ -215,8 +215,8 @@ ParseResult parse_rate_limits(od::value& v, WsApiResponse& out) {
         RateLimit rl;
         std::uint64_t seen = 0;
         for (auto fr : obj) {
-            od::field f;
-            TE_BINANCE_TRY(json_error(std::move(fr).get(f), "rateLimits"));
+            TE_BINANCE_TRY(json_error(fr.error(), "rateLimits"));
+            od::field& f = fr.value_unsafe();
             const auto key = key_of(f);
             if (key == "rateLimitType") { TE_BINANCE_TRY(get_fixed(f.value(), rl.type, names[0])); seen |= bit(0); }
             else if (key == "interval") { TE_BINANCE_TRY(get_fixed(f.value(), rl.interval, names[1])); seen |= bit(1); }
@@ -252,8 +252,8 @@ ParseResult parse_api_result(od::value& v, WsApiResponse& out) {
     TE_BINANCE_TRY(json_error(obj.raw_json().get(out.result_json), "result"));
     TE_BINANCE_TRY(json_error(obj.reset().error(), "result"));
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), "result"));
+        TE_BINANCE_TRY(json_error(fr.error(), "result"));
+        od::field& f = fr.value_unsafe();
         if (key_of(f) == "subscriptionId") {
             std::int64_t id = 0;
             TE_BINANCE_TRY(get_i64(f.value(), id, "result.subscriptionId"));
@@ -275,8 +275,8 @@ ParseResult parse_envelope(od::object& obj, WsApiResponse& out) {
     out.rate_limit_count = 0;
     std::uint64_t seen = 0;
     for (auto fr : obj) {
-        od::field f;
-        TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+        TE_BINANCE_TRY(json_error(fr.error(), ""));
+        od::field& f = fr.value_unsafe();
         const auto key = key_of(f);
         if (key == "id") {
             TE_BINANCE_TRY(get_request_id(f.value(), out.id, "id"));
@@ -303,7 +303,7 @@ ParseResult parse_envelope(od::object& obj, WsApiResponse& out) {
 }  // namespace
 
 ParseResult Parser::parse_user(std::string_view json, UserMessage& out, UnixNanos ts_recv) {
-    const Ctx ctx{options_.time_unit, options_.venue, ts_recv};
+    const Ctx ctx{options_.time_unit, options_.venue, ts_recv, &impl_->symbols};
     out.subscription_id.reset();
     out.event_name = {};
     auto r = run("user", json, [&](od::document& doc) -> ParseResult {
@@ -313,8 +313,8 @@ ParseResult Parser::parse_user(std::string_view json, UserMessage& out, UnixNano
         std::string_view event;
         bool has_event = false, has_wrapper = false, has_envelope = false;
         for (auto fr : obj) {
-            od::field f;
-            TE_BINANCE_TRY(json_error(std::move(fr).get(f), ""));
+            TE_BINANCE_TRY(json_error(fr.error(), ""));
+            od::field& f = fr.value_unsafe();
             const auto key = key_of(f);
             if (key == "e") {
                 TE_BINANCE_TRY(get_string(f.value(), event, "e"));

@@ -102,7 +102,7 @@ void Parser::report(std::string_view kind, ParseResult r, std::string_view json)
 
 namespace detail {
 
-ParseResult json_error(simdjson::error_code ec, std::string_view field) noexcept {
+ParseResult json_error_slow(simdjson::error_code ec, std::string_view field) noexcept {
     switch (ec) {
         case simdjson::SUCCESS: return parse_ok();
         case simdjson::INCORRECT_TYPE: return parse_fail(ParseError::WrongType, field);
@@ -139,17 +139,6 @@ ParseResult get_array(od::value& v, od::array& out, std::string_view field) noex
     return json_error(v.get_array().get(out), field);
 }
 
-ParseResult get_i64(od::value& v, std::int64_t& out, std::string_view field) noexcept {
-    const auto ec = v.get_int64().get(out);
-    if (ec != simdjson::INCORRECT_TYPE) return json_error(ec, field);
-    // An integer too large for int64 is out of range; a fraction or a non-number is mistyped.
-    const std::string_view token = v.raw_json_token();
-    if (!token.empty() &&
-        (token[0] == '-' || (token[0] >= '0' && token[0] <= '9')) &&
-        token.find_first_of(".eE") == std::string_view::npos)
-        return parse_fail(ParseError::OutOfRange, field);
-    return parse_fail(ParseError::WrongType, field);
-}
 
 ParseResult get_int(od::value& v, int& out, std::string_view field) noexcept {
     std::int64_t x = 0;
@@ -160,73 +149,18 @@ ParseResult get_int(od::value& v, int& out, std::string_view field) noexcept {
     return parse_ok();
 }
 
-ParseResult get_bool(od::value& v, bool& out, std::string_view field) noexcept {
-    return json_error(v.get_bool().get(out), field);
-}
 
-ParseResult get_string(od::value& v, std::string_view& out, std::string_view field) noexcept {
-    return json_error(v.get_string().get(out), field);
-}
 
-ParseResult get_time(od::value& v, const Ctx& ctx, UnixNanos& out, std::string_view field) noexcept {
-    std::int64_t t = 0;
-    TE_BINANCE_TRY(get_i64(v, t, field));
-    const std::int64_t scale = ctx.unit == TimeUnit::Millisecond ? kNanosPerMilli : kNanosPerMicro;
-    // Negative times and times past 2262 (int64 nanoseconds) are refused, not wrapped.
-    if (t < 0 || t > std::numeric_limits<std::int64_t>::max() / scale)
-        return parse_fail(ParseError::OutOfRange, field);
-    out = t * scale;
-    return parse_ok();
-}
-
-namespace {
-ParseResult decimal_status(ParseStatus s, std::string_view field) noexcept {
-    switch (s) {
-        case ParseStatus::Ok: return parse_ok();
-        case ParseStatus::TooPrecise: return parse_fail(ParseError::TooPrecise, field);
-        case ParseStatus::Overflow: return parse_fail(ParseError::OutOfRange, field);
-        default: return parse_fail(ParseError::BadDecimal, field);
-    }
-}
-
-// The text of a JSON string without unescaping: decimals never contain escapes, so one that
-// does is handed to try_parse with its backslash and rejected there.
-ParseResult raw_string(od::value& v, std::string_view& out, std::string_view field) noexcept {
-    od::raw_json_string raw;
-    TE_BINANCE_TRY(json_error(v.get_raw_json_string().get(raw), field));
-    const char* begin = raw.raw();
-    const char* p = begin;
-    while (*p != '"') {
-        if (*p == '\\') {
-            ++p;  // keep the escape in the text; try_parse refuses it
-            if (*p == '\0') break;
-        }
-        ++p;
-    }
-    out = {begin, static_cast<std::size_t>(p - begin)};
-    return parse_ok();
-}
-}  // namespace
-
-ParseResult decimal_from_text(std::string_view text, Decimal& out, std::string_view field) noexcept {
-    return decimal_status(Decimal::try_parse(text, out), field);
-}
-
-ParseResult get_decimal(od::value& v, Decimal& out, std::string_view field) noexcept {
-    std::string_view text;
-    TE_BINANCE_TRY(raw_string(v, text, field));
-    return decimal_from_text(text, out, field);
-}
 
 ParseResult get_decimal_saturating(od::value& v, Decimal& out, std::string_view field) noexcept {
     std::string_view text;
     TE_BINANCE_TRY(raw_string(v, text, field));
-    const ParseStatus s = Decimal::try_parse(text, out);
-    if (s == ParseStatus::Overflow && !text.empty() && text[0] != '-') {
+    const ParseStatus st = Decimal::try_parse(text, out);
+    if (st == ParseStatus::Overflow && !text.empty() && text[0] != '-') {
         out = Decimal::max();
         return parse_ok();
     }
-    return decimal_status(s, field);
+    return decimal_status(st, field);
 }
 
 ParseResult get_side(od::value& v, Side& out, std::string_view field) noexcept {
@@ -264,16 +198,24 @@ ParseResult get_request_id(od::value& v, RequestId& out, std::string_view field)
     }
 }
 
-ParseResult get_instrument(od::value& v, std::string_view venue, InstrumentId& out, std::string_view field) noexcept {
+ParseResult get_instrument(od::value& v, const Ctx& ctx, InstrumentId& out, std::string_view field) noexcept {
     std::string_view s;
     TE_BINANCE_TRY(get_string(v, s, field));
-    if (s.empty() || s.size() + venue.size() + 1 > InstrumentId::kMaxLength)
+    if (ctx.symbols && !s.empty() && s == ctx.symbols->symbol.view()) {
+        out = ctx.symbols->id;
+        return parse_ok();
+    }
+    if (s.empty() || s.size() + ctx.venue.size() + 1 > InstrumentId::kMaxLength)
         return parse_fail(ParseError::OutOfRange, field);
     for (char c : s)
         if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
             return parse_fail(ParseError::UnknownValue, field);
     // Validated above (and the venue at construction), so of() cannot throw here.
-    out = InstrumentId::of(s, venue);
+    out = InstrumentId::of(s, ctx.venue);
+    if (ctx.symbols) {
+        ctx.symbols->symbol.assign(s);
+        ctx.symbols->id = out;
+    }
     return parse_ok();
 }
 
@@ -293,8 +235,8 @@ ParseResult get_balances(od::value& v, std::vector<AssetBalance>& out, bool rest
         AssetBalance b;
         std::uint64_t seen = 0;
         for (auto fr : obj) {
-            od::field f;
-            TE_BINANCE_TRY(json_error(std::move(fr).get(f), field));
+            TE_BINANCE_TRY(json_error(fr.error(), field));
+            od::field& f = fr.value_unsafe();
             const auto key = key_of(f);
             if (key == k_asset) {
                 TE_BINANCE_TRY(get_fixed(f.value(), b.asset, names[0]));

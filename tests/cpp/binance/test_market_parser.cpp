@@ -426,3 +426,17 @@ TEST(MarketParser, ReusesItsBuffersAcrossMessagesOfAnySize) {
     ASSERT_TRUE(p.parse_market(fixture("ws_kline.json"), m, 42).ok());
     expect_fixture_kline(m);
 }
+
+TEST(MarketParser, SymbolsAlternatingBetweenMessages) {
+    Parser p;
+    MarketMessage m;
+    for (int i = 0; i < 3; ++i) {
+        ASSERT_TRUE(p.parse_market(fixture("ws_kline.json"), m).ok());
+        EXPECT_EQ(m.kline.candle.instrument_id.view(), "BNBBTC.BINANCE");
+        ASSERT_TRUE(p.parse_market(fixture("ws_kline_closed_combined.json"), m).ok());
+        EXPECT_EQ(m.kline.candle.instrument_id.view(), "BTCUSDT.BINANCE");
+        ASSERT_TRUE(p.parse_market(fixture("ws_bookTicker.json"), m).ok());
+        EXPECT_EQ(m.book_ticker.quote.instrument_id.view(), "BNBUSDT.BINANCE");
+        EXPECT_FALSE(p.parse_market(trade().with("s", q("bnbusdt")).str(), m).ok());
+    }
+}
