@@ -339,3 +339,38 @@ TEST(RestParser, ServerTimeAndErrors) {
     EXPECT_EQ(p.parse_error(R"({"code":99999999999,"msg":"x"})", e).error, ParseError::OutOfRange);
     EXPECT_EQ(p.parse_error("<html>502 Bad Gateway</html>", e).error, ParseError::InvalidJson);
 }
+
+TEST(RestParser, ReorderedAndExtendedResponses) {
+    Parser p;
+    // Account: balances first, each balance reversed, an unknown nested field.
+    const std::string account =
+        R"({"balances":[{"locked":"0.5","free":"1","asset":"BTC","extra":{"a":[null]}}],"newField":[1,{"x":2}],)"
+        R"("uid":7,"canTrade":false,"commissionRates":{"seller":"0","buyer":"0","taker":"0.001","maker":"0.002"}})";
+    Account a;
+    ASSERT_TRUE(p.parse_account(account, a).ok());
+    ASSERT_EQ(a.balances.size(), 1u);
+    EXPECT_EQ(a.balances[0].asset.view(), "BTC");
+    EXPECT_EQ(a.balances[0].locked, Quantity::parse("0.5"));
+    EXPECT_FALSE(a.can_trade);
+    EXPECT_EQ(a.commission_rates.maker, Decimal::parse("0.002"));
+    EXPECT_EQ(a.uid, 7);
+    // Open orders: the fixture's object with its fields reversed, twice in the list.
+    Obj order{{{"symbol", q("LTCBTC")}, {"orderId", "1"}, {"clientOrderId", q("myOrder1")}, {"price", q("0.1")},
+               {"origQty", q("1.0")}, {"executedQty", q("0.0")}, {"cummulativeQuoteQty", q("0.0")},
+               {"status", q("NEW")}, {"timeInForce", q("GTC")}, {"type", q("LIMIT")}, {"side", q("BUY")},
+               {"time", "1499827319559"}, {"isWorking", "true"}, {"future", "null"}}};
+    std::vector<OrderReport> orders;
+    ASSERT_TRUE(p.parse_open_orders("[" + order.reversed().str() + "," + order.with("orderId", "2").str() + "]", orders)
+                    .ok());
+    ASSERT_EQ(orders.size(), 2u);
+    EXPECT_EQ(orders[0].order_id, 1);
+    EXPECT_EQ(orders[1].order_id, 2);
+    EXPECT_EQ(orders[0].price, Price::parse("0.1"));
+    EXPECT_TRUE(orders[0].is_working);
+    // Klines rows with an extra trailing column are accepted.
+    std::vector<te::Candle> rows;
+    ASSERT_TRUE(p.parse_klines(R"([[1,"1","2","0.5","1.5","10",59999,"15",3,"5","7","0","more"]])",
+                               InstrumentId::parse("X.BINANCE"), Interval::M1, rows)
+                    .ok());
+    EXPECT_EQ(rows.at(0).high, Price::parse("2"));
+}
