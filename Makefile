@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= 2
 PY := .venv/bin/python
 
-.PHONY: setup build test asan tsan bench format demo stubs clean
+.PHONY: setup build test asan tsan bench fuzz format demo stubs clean
 
 setup:
 	@scripts/setup.sh
@@ -29,6 +29,12 @@ bench: setup
 	  -DTRADEENGINE_BUILD_PYTHON=OFF >/dev/null
 	@cmake --build build/bench -j$(JOBS)
 	@scripts/bench.sh build/bench
+
+# libFuzzer targets (tests/fuzz), each run for FUZZ_SECONDS with the fixtures as seed corpus.
+# Installs clang from Debian when missing; `make test` never needs it.
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 stubs: build
 	@$(PY) -m pybind11_stubgen tradeengine._core -o build/stubs --exit-code >/dev/null
