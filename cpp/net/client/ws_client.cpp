@@ -42,12 +42,20 @@ void validate(const WsClientConfig& c) {
     }
     if (c.connect_timeout <= 0ms) problems.emplace_back("connect_timeout must be > 0");
     if (c.silence_timeout <= 0ms) problems.emplace_back("silence_timeout must be > 0");
-    if (c.max_connection_age <= 0ms) problems.emplace_back("max_connection_age must be > 0");
-    if (c.backoff.empty()) problems.emplace_back("backoff must list at least one delay");
-    for (auto d : c.backoff)
-        if (d < 0ms) problems.emplace_back("backoff delays must be >= 0");
-    if (c.jitter < 0.0 || c.jitter > 1.0) problems.push_back(fmt::format("jitter {} must be within 0..1", c.jitter));
-    if (c.max_attempts_per_window <= 0) problems.emplace_back("max_attempts_per_window must be > 0");
+    const LiveClock clock;
+    try {
+        Backoff check(clock, c.backoff);
+    } catch (const std::invalid_argument& e) {
+        problems.push_back(fmt::format("backoff: {}", e.what()));
+    }
+    try {
+        ConnectionAge check(clock, c.age);
+    } catch (const std::invalid_argument& e) {
+        problems.push_back(fmt::format("age: {}", e.what()));
+    }
+    if (c.max_attempts_per_window == 0) problems.emplace_back("max_attempts_per_window must be > 0");
+    if (c.attempts_window <= 0ms) problems.emplace_back("attempts_window must be > 0");
+    if (c.max_messages_per_second == 0) problems.emplace_back("max_messages_per_second must be > 0");
     if (c.max_message_bytes == 0) problems.emplace_back("max_message_bytes must be > 0");
     if (c.max_send_queue == 0) problems.emplace_back("max_send_queue must be > 0");
     if (!problems.empty())
@@ -62,7 +70,10 @@ WsClient::WsClient(asio::io_context& ctx, WsClientConfig config, WsHandlers hand
       handlers_(std::move(handlers)),
       tls_ctx_(make_client_tls_context(config_.tls)),
       backoff_timer_(strand_),
-      rng_(config_.seed != 0 ? config_.seed : std::random_device{}()),
+      backoff_(clock_, config_.backoff),
+      age_(clock_, config_.age),
+      attempts_(clock_, config_.max_attempts_per_window, config_.attempts_window),
+      outgoing_(clock_, config_.max_messages_per_second, std::chrono::seconds(1)),
       done_future_(done_.get_future()),
       stats_(std::make_unique<AtomicStats>()) {}
 
@@ -123,25 +134,13 @@ WsClientStats WsClient::stats() const {
             stats_->bytes.load(),    stats_->pings.load(),     stats_->sends_dropped.load(), stats_->last_message_ns.load()};
 }
 
-std::chrono::milliseconds WsClient::backoff_delay(int failures) {
-    const auto& steps = config_.backoff;
-    const auto base = steps[static_cast<std::size_t>(std::clamp(failures, 0, static_cast<int>(steps.size()) - 1))];
-    // "Equal jitter" downwards: spreads reconnecting clients without ever exceeding the schedule.
-    std::uniform_real_distribution<double> spread(1.0 - config_.jitter, 1.0);
-    return std::chrono::milliseconds(static_cast<std::int64_t>(static_cast<double>(base.count()) * spread(rng_)));
-}
-
 asio::awaitable<void> WsClient::wait_for_attempt_slot() {
-    const auto now = std::chrono::steady_clock::now();
-    while (!attempt_times_.empty() && now - attempt_times_.front() >= config_.attempts_window) attempt_times_.pop_front();
-    if (attempt_times_.size() >= static_cast<std::size_t>(config_.max_attempts_per_window)) {
-        const auto until = attempt_times_.front() + config_.attempts_window;
-        log::warn("ws", "connection attempt limit reached; waiting", {{"url", url_.to_string()},
-                                                                       {"limit", config_.max_attempts_per_window}});
-        backoff_timer_.expires_at(until);
+    while (!stopped_ && !attempts_.try_acquire()) {
+        log::warn("ws", "connection attempt limit reached; waiting",
+                  {{"url", url_.to_string()}, {"limit", attempts_.limit()}});
+        backoff_timer_.expires_after(attempts_.wait_time());
         co_await backoff_timer_.async_wait(asio::as_tuple(use_awaitable));
     }
-    attempt_times_.push_back(std::chrono::steady_clock::now());
 }
 
 std::string WsClient::describe(const boost::system::error_code& ec, bool was_connected) const {
@@ -155,7 +154,6 @@ std::string WsClient::describe(const boost::system::error_code& ec, bool was_con
 }
 
 asio::awaitable<void> WsClient::run() {
-    int failures = 0;
     while (!stopped_) {
         co_await wait_for_attempt_slot();
         if (stopped_) break;
@@ -187,9 +185,8 @@ asio::awaitable<void> WsClient::run() {
             }
         }
         if (stopped_) break;
-        const auto healthy = was_connected && last_session_length_ >= config_.healthy_after;
-        if (healthy) failures = 0;
-        const auto delay = immediate_ ? 0ms : backoff_delay(failures++);
+        const auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(
+            immediate_ ? Duration(0) : backoff_.next_delay().value_or(backoff_.max_delay()));
         immediate_ = false;
         close_reason_.clear();
         log::warn("ws", was_connected ? "disconnected; reconnecting" : "connect failed; retrying",
@@ -241,10 +238,11 @@ asio::awaitable<void> WsClient::session(std::shared_ptr<Stream> ws) {
     co_await ws->async_handshake(url_.host_header(), url_.target, use_awaitable);
 
     const auto generation = ++generation_;
-    const auto opened = std::chrono::steady_clock::now();
-    connected_at_ = opened;
+    connected_at_ = std::chrono::steady_clock::now();
     send_queue_.clear();
     connected_.store(true, std::memory_order_release);
+    backoff_.on_connected();
+    age_.on_connected();
     stats_->connects++;
     stats_->last_message_ns.store(monotonic_ns());
     spawn_writer_ = [this, ws, generation] { asio::co_spawn(strand_, write_loop(ws, generation), asio::detached); };
@@ -257,7 +255,8 @@ asio::awaitable<void> WsClient::session(std::shared_ptr<Stream> ws) {
                 },
                 asio::detached);
     };
-    auto age_timer = std::make_shared<asio::steady_timer>(strand_, config_.max_connection_age);
+    auto age_timer = std::make_shared<asio::steady_timer>(
+        strand_, std::chrono::nanoseconds(age_.reconnect_at().value_or(clock_.now_ns()) - clock_.now_ns()));
     age_timer->async_wait([this, generation, age_timer](boost::system::error_code ec) {
         if (ec || generation != generation_ || !connected_) return;
         immediate_ = true;
@@ -267,18 +266,17 @@ asio::awaitable<void> WsClient::session(std::shared_ptr<Stream> ws) {
     struct Cleanup {
         WsClient* self;
         std::shared_ptr<asio::steady_timer> timer;
-        std::chrono::steady_clock::time_point opened;
         ~Cleanup() {
             self->connected_.store(false, std::memory_order_release);
+            self->backoff_.on_disconnected();
+            self->age_.on_disconnected();
             self->spawn_writer_ = nullptr;
             self->graceful_close_ = nullptr;
             self->hard_close_ = nullptr;
             self->send_queue_.clear();
-            self->last_session_length_ =
-                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - opened);
             timer->cancel();
         }
-    } cleanup{this, age_timer, opened};
+    } cleanup{this, age_timer};
 
     log::info("ws", "connected", {{"url", url_.to_string()}});
     if (handlers_.on_open) {
@@ -311,6 +309,11 @@ asio::awaitable<void> WsClient::write_loop(std::shared_ptr<Stream> ws, std::uint
     writing_ = true;
     try {
         while (generation == generation_ && connected_ && !send_queue_.empty()) {
+            if (!outgoing_.try_acquire()) {  // the venue disconnects clients that send too fast
+                asio::steady_timer pause(strand_, outgoing_.wait_time());
+                co_await pause.async_wait(asio::as_tuple(use_awaitable));
+                continue;
+            }
             const std::string message = std::move(send_queue_.front());
             send_queue_.pop_front();
             ws->text(true);

@@ -13,7 +13,6 @@
 #include <functional>
 #include <future>
 #include <memory>
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,8 +23,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "core/time.hpp"
 #include "net/client/tls.hpp"
 #include "net/client/url.hpp"
+#include "net/policy/backoff.hpp"
+#include "net/policy/liveness.hpp"
+#include "net/policy/rate_limit.hpp"
 
 namespace te::net {
 
@@ -34,17 +37,15 @@ using namespace std::chrono_literals;
 struct WsClientConfig {
     std::string url;
     std::chrono::milliseconds connect_timeout{10s};
-    std::chrono::milliseconds silence_timeout{30s};    // no frame at all for this long: reconnect
-    std::chrono::milliseconds max_connection_age{23h};  // Binance cuts at 24 h; leave before it
-    std::vector<std::chrono::milliseconds> backoff{3s, 5s, 10s, 30s};  // seed 004 EXCH-15.4
-    double jitter = 0.2;                                 // each delay varies by ± this fraction
-    std::chrono::milliseconds healthy_after{60s};        // connected this long: backoff starts over
-    int max_attempts_per_window = 300;                   // Binance: 300 connections per 5 min
+    std::chrono::milliseconds silence_timeout{30s};  // no frame at all for this long: reconnect
+    ConnectionAgeConfig age;      // Binance cuts at 24 h: reconnect 10-15 min before
+    BackoffConfig backoff;        // 3, 5, 10, 30 s with jitter (seed 004 EXCH-15.4)
+    std::uint32_t max_attempts_per_window = 300;  // Binance: 300 connections per 5 min
     std::chrono::milliseconds attempts_window{5min};
+    std::uint32_t max_messages_per_second = 5;    // Binance: 5 incoming messages/s per connection
     std::size_t max_message_bytes = 4u << 20;
     std::size_t max_send_queue = 1024;
     TlsOptions tls;
-    std::uint64_t seed = 0;  // jitter RNG seed; 0 picks one at random
 };
 
 struct WsClientStats {
@@ -86,9 +87,6 @@ public:
     bool connected() const noexcept { return connected_.load(std::memory_order_acquire); }
     const Url& url() const noexcept { return url_; }
 
-    // The delay before reconnect attempt `failures` (0-based) with jitter; exposed for tests.
-    std::chrono::milliseconds backoff_delay(int failures);
-
 private:
     template <class Stream>
     boost::asio::awaitable<void> session(std::shared_ptr<Stream> ws);
@@ -108,7 +106,11 @@ private:
     WsHandlers handlers_;
     boost::asio::ssl::context tls_ctx_;
     boost::asio::steady_timer backoff_timer_;
-    std::mt19937_64 rng_;
+    LiveClock clock_;
+    Backoff backoff_;
+    ConnectionAge age_;
+    SlidingWindowLimiter attempts_;
+    SlidingWindowLimiter outgoing_;
 
     // Strand-only state.
     std::deque<std::string> send_queue_;
@@ -116,10 +118,8 @@ private:
     bool stopped_ = false;
     bool immediate_ = false;
     std::string close_reason_;
-    std::deque<std::chrono::steady_clock::time_point> attempt_times_;
     std::uint64_t generation_ = 0;
     std::chrono::steady_clock::time_point connected_at_{};
-    std::chrono::milliseconds last_session_length_{0};
     std::function<void()> spawn_writer_;   // set while a session is open
     std::function<void()> graceful_close_;
     std::function<void()> hard_close_;

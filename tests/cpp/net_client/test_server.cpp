@@ -105,6 +105,7 @@ struct WsTestServer::Session : std::enable_shared_from_this<WsTestServer::Sessio
                 {
                     std::lock_guard lock(self->server.mutex_);
                     self->server.received_.push_back(text);
+                    self->server.received_times_.push_back(std::chrono::steady_clock::now());
                 }
                 self->write("echo:" + text);
                 self->read();
@@ -227,6 +228,11 @@ void WsTestServer::drop_all_now() {
 std::vector<std::string> WsTestServer::received() {
     std::lock_guard lock(mutex_);
     return received_;
+}
+
+std::vector<std::chrono::steady_clock::time_point> WsTestServer::received_times() {
+    std::lock_guard lock(mutex_);
+    return received_times_;
 }
 
 std::vector<std::string> WsTestServer::pongs() {

@@ -44,6 +44,7 @@ public:
     int connections_accepted() const { return accepted_.load(); }
     int open_connections() const { return open_.load(); }
     std::vector<std::string> received();
+    std::vector<std::chrono::steady_clock::time_point> received_times();
     std::vector<std::string> pongs();
 
 private:
@@ -60,6 +61,7 @@ private:
     std::mutex mutex_;
     std::vector<std::shared_ptr<Session>> sessions_;  // kept alive: a silent peer holds its socket
     std::vector<std::string> received_, pongs_;
+    std::vector<std::chrono::steady_clock::time_point> received_times_;
     std::thread thread_;
 };
 

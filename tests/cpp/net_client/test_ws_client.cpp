@@ -46,8 +46,8 @@ WsClientConfig fast_config(const std::string& url) {
     WsClientConfig c;
     c.url = url;
     c.connect_timeout = 2s;
-    c.backoff = {10ms, 20ms};
-    c.seed = 42;
+    c.backoff.schedule = {10ms, 20ms};
+    c.max_messages_per_second = 1000;
     return c;
 }
 
@@ -116,8 +116,8 @@ TEST(WsClient, ReconnectsBeforeTheMaximumConnectionAge) {
     te::net::IoThread io;
     Recorder rec;
     auto config = fast_config(server.url());
-    config.max_connection_age = 200ms;
-    config.backoff = {10s};  // an age reconnect must not wait for backoff
+    config.age = {300ms, 100ms, 0ms, 1};
+    config.backoff.schedule = {10s};  // an age reconnect must not wait for backoff
     WsClient client(io.context(), config, rec.handlers());
     client.start();
     ASSERT_TRUE(eventually([&] { return rec.opens.load() >= 2; }, 5s));
@@ -129,7 +129,7 @@ TEST(WsClient, ReconnectNowSkipsBackoff) {
     te::net::IoThread io;
     Recorder rec;
     auto config = fast_config(server.url());
-    config.backoff = {30s};
+    config.backoff.schedule = {30s};
     WsClient client(io.context(), config, rec.handlers());
     client.start();
     ASSERT_TRUE(eventually([&] { return client.connected(); }));
@@ -174,32 +174,37 @@ TEST(WsClient, OversizedMessageDisconnectsAndIsReported) {
     EXPECT_TRUE(eventually([&] { return client.connected(); }));
 }
 
-TEST(WsClient, BackoffFollowsTheScheduleWithJitterBelowIt) {
+TEST(WsClient, SendsArePacedToTheVenueMessageRate) {
+    WsTestServer server;
     te::net::IoThread io;
-    WsClientConfig config;
-    config.url = "ws://127.0.0.1:1/ws";
-    config.seed = 7;
-    WsClient client(io.context(), config, {});
-    const long expected[] = {3000, 5000, 10000, 30000, 30000, 30000};
-    for (int i = 0; i < 6; ++i) {
-        const auto d = client.backoff_delay(i).count();
-        EXPECT_LE(d, expected[i]);
-        EXPECT_GE(d, static_cast<long>(static_cast<double>(expected[i]) * 0.8));
-    }
+    Recorder rec;
+    auto config = fast_config(server.url());
+    config.max_messages_per_second = 5;
+    WsClient client(io.context(), config, rec.handlers());
+    client.start();
+    ASSERT_TRUE(eventually([&] { return client.connected() && server.open_connections() == 1; }));
+    for (int i = 0; i < 12; ++i) ASSERT_TRUE(client.send("m" + std::to_string(i)));
+    ASSERT_TRUE(eventually([&] { return server.received().size() == 12; }, 10s));
+    const auto received = server.received();
+    for (int i = 0; i < 12; ++i) EXPECT_EQ(received[static_cast<std::size_t>(i)], "m" + std::to_string(i));
+    const auto times = server.received_times();
+    // Never more than 5 in any one-second window (a lower bound: a slow machine only widens it).
+    for (std::size_t i = 5; i < times.size(); ++i) EXPECT_GE(times[i] - times[i - 5], 990ms) << i;
 }
 
 TEST(WsClient, InvalidConfigurationListsEveryProblem) {
     te::net::IoThread io;
     WsClientConfig config;
     config.url = "http://example.com";
-    config.backoff = {};
-    config.jitter = 2;
+    config.backoff.schedule = {};
+    config.backoff.jitter = 2;
+    config.max_messages_per_second = 0;
     try {
         WsClient client(io.context(), config, {});
         FAIL();
     } catch (const te::ConfigError& e) {
         const std::string msg = e.what();
-        for (const char* part : {"ws:// or wss://", "backoff", "jitter"})
+        for (const char* part : {"ws:// or wss://", "backoff", "max_messages_per_second"})
             EXPECT_NE(msg.find(part), std::string::npos) << msg;
     }
     config.url = "ws://";
