@@ -87,8 +87,38 @@ struct Digits {
     char operator[](std::size_t k) const noexcept { return k < a.size() ? a[k] : b[k - a.size()]; }
 };
 
+// The common venue form "[-]digits[.digits]" with at most 9 decimals and a value well inside
+// the range, in 64-bit arithmetic. Anything else (exponents, ".5", more decimals, values near
+// the limits) returns false and takes the general path, which decides exactly.
+bool parse_plain(std::string_view s, std::int64_t& out) noexcept {
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    const bool negative = p < end && *p == '-';
+    if (negative) ++p;
+    const char* const int_start = p;
+    std::uint64_t int_part = 0;
+    while (p < end && is_digit(*p)) int_part = int_part * 10 + static_cast<std::uint64_t>(*p++ - '0');
+    const auto int_digits = p - int_start;
+    if (int_digits == 0 || int_digits > 10) return false;
+    std::uint64_t frac = 0;
+    int frac_digits = 0;
+    if (p < end && *p == '.') {
+        ++p;
+        while (p < end && is_digit(*p) && frac_digits < Decimal::kScale) {
+            frac = frac * 10 + static_cast<std::uint64_t>(*p++ - '0');
+            ++frac_digits;
+        }
+    }
+    if (p != end || int_part >= 9'223'372'036ULL) return false;
+    const auto raw = int_part * static_cast<std::uint64_t>(Decimal::kOne) +
+                     frac * static_cast<std::uint64_t>(kPow10[Decimal::kScale - frac_digits]);
+    out = negative ? -static_cast<std::int64_t>(raw) : static_cast<std::int64_t>(raw);
+    return true;
+}
+
 ParseStatus parse_impl(std::string_view text, const Rounding* mode, std::int64_t& out) noexcept {
     if (text.empty()) return ParseStatus::Empty;
+    if (parse_plain(text, out)) return ParseStatus::Ok;
     Literal lit;
     if (!split_literal(text, lit)) return ParseStatus::Syntax;
 

@@ -73,6 +73,20 @@ TEST(DecimalParse, MaxAndMin) {
     EXPECT_EQ(status("99999999999999999999999999999999999999999"), ParseStatus::Overflow);
 }
 
+TEST(DecimalParse, FastAndGeneralPathsMeetAtTheEdges) {
+    // Values the 64-bit fast path declines must still be decided exactly by the general path.
+    EXPECT_EQ(raw("9223372035.999999999"), 9'223'372'035'999'999'999);
+    EXPECT_EQ(raw("9223372036.000000000"), 9'223'372'036'000'000'000);
+    EXPECT_EQ(raw("-9223372036.854775808"), std::numeric_limits<std::int64_t>::min());
+    EXPECT_EQ(raw("0000000000001.5"), 1'500'000'000);
+    EXPECT_EQ(raw("1.1234567890"), 1'123'456'789);
+    EXPECT_EQ(status("1.12345678901"), ParseStatus::TooPrecise);
+    EXPECT_EQ(status("99999999999.5"), ParseStatus::Overflow);
+    EXPECT_EQ(status("1.5-"), ParseStatus::Syntax);
+    EXPECT_EQ(status("-"), ParseStatus::Syntax);
+    EXPECT_EQ(status("-."), ParseStatus::Syntax);
+}
+
 TEST(DecimalParse, NineDecimalsAcceptedTenRefused) {
     EXPECT_EQ(status("0.123456789"), ParseStatus::Ok);
     EXPECT_EQ(status("0.1234567891"), ParseStatus::TooPrecise);
