@@ -1,0 +1,76 @@
+#pragma once
+// Keeps every kline stream gap-free and duplicate-free across disconnects (sans-I/O).
+//
+// Closed klines of one stream are released strictly in open-time order, each exactly once.
+// When a closed kline arrives whose open time is past the next expected one — or after a
+// reconnect — the sequencer asks for a REST backfill (GET /api/v3/klines) of the missing range
+// and holds live closed klines until the backfill has been released before them. In-progress
+// updates pass straight through, except while their stream is backfilling (they would arrive
+// ahead of older closed klines; the next update supersedes them anyway).
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "core/market.hpp"
+
+namespace te::binance {
+
+struct BackfillRequest {
+    InstrumentId instrument_id;
+    Interval interval = Interval::M1;
+    std::int64_t start_ms = 0;               // open time of the first missing kline
+    std::optional<std::int64_t> end_ms;      // open time of the last missing kline; none: up to now
+    int limit = 1000;                        // Binance's maximum rows per request
+};
+
+struct SequencerOutput {
+    std::vector<Candle> candles;             // to publish, in this order
+    std::vector<BackfillRequest> backfills;  // to fetch; answer with on_backfill()
+};
+
+struct SequencerStats {
+    std::uint64_t released = 0;
+    std::uint64_t backfilled = 0;
+    std::uint64_t duplicates_dropped = 0;
+    std::uint64_t updates_dropped = 0;  // in-progress updates dropped while backfilling
+    std::uint64_t backfill_requests = 0;
+    std::uint64_t holes_accepted = 0;   // klines given up on after a failed backfill
+};
+
+class KlineSequencer {
+public:
+    // A live kline (in progress or closed) from the stream.
+    void on_live(const Candle& candle, SequencerOutput& out);
+    // The connection came back: every stream that has released a kline backfills from there.
+    void on_reconnect(SequencerOutput& out);
+    // Rows answering `request` (Binance order: ascending open time). `now_ms` decides which
+    // rows are closed (close time already passed).
+    void on_backfill(const BackfillRequest& request, const std::vector<Candle>& rows, std::int64_t now_ms,
+                     SequencerOutput& out);
+    // The backfill failed for good: release what is held and accept the hole (counted).
+    void on_backfill_failed(const BackfillRequest& request, SequencerOutput& out);
+
+    std::optional<std::int64_t> last_closed_open_ms(const InstrumentId& id, Interval interval) const;
+    const SequencerStats& stats() const noexcept { return stats_; }
+
+private:
+    struct Stream {
+        std::optional<std::int64_t> last_open_ms;  // last released closed kline
+        bool backfilling = false;
+        std::deque<Candle> held;                   // live closed klines waiting for the backfill
+    };
+    using Key = std::pair<InstrumentId, Interval>;
+
+    void request_backfill(const Key& key, Stream& s, std::int64_t start_ms, std::optional<std::int64_t> end_ms,
+                          SequencerOutput& out);
+    void release(Stream& s, const Candle& c, SequencerOutput& out);
+    void release_held(const Key& key, Stream& s, SequencerOutput& out);
+
+    std::map<Key, Stream> streams_;
+    SequencerStats stats_;
+};
+
+}  // namespace te::binance
