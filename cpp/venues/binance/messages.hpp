@@ -13,7 +13,7 @@
 
 #include "core/enums.hpp"
 #include "core/market.hpp"
-#include "venues/binance/fixed_string.hpp"
+#include "core/fixed_string.hpp"
 
 namespace te::binance {
 

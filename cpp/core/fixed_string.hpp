@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace te::binance {
+namespace te {
 
 template <std::size_t N>
 class FixedString {
@@ -45,4 +45,4 @@ using Asset = FixedString<16>;
 using ClientOrderId = FixedString<48>;  // Binance allows 36; the margin tolerates other venues
 using ShortText = FixedString<48>;      // reject reasons, STP modes, expiry reasons
 
-}  // namespace te::binance
+}  // namespace te
