@@ -104,6 +104,39 @@ ParseResult parse_order_object(od::object& obj, const Ctx& ctx, OrderReport& o, 
     return parse_ok();
 }
 
+ParseResult parse_my_trade_object(od::object& obj, const Ctx& ctx, MyTrade& t) {
+    constexpr std::array<std::string_view, 11> names = {"symbol", "id",         "orderId",         "price",
+                                                        "qty",    "quoteQty",   "commission",      "commissionAsset",
+                                                        "time",   "isBuyer",    "isMaker"};
+    t = MyTrade{};
+    std::uint64_t seen = 0;
+    for (auto fr : obj) {
+        TE_BINANCE_TRY(json_error(fr.error(), "[]"));
+        od::field& f = fr.value_unsafe();
+        const auto key = key_of(f);
+        od::value& v = f.value();
+        const int i = index_of(names, key);
+        const std::string_view name = i >= 0 ? names[static_cast<std::size_t>(i)] : "";
+        switch (i) {
+            case 0: TE_BINANCE_TRY(get_fixed(v, t.symbol, name)); break;
+            case 1: TE_BINANCE_TRY(get_i64(v, t.id, name)); break;
+            case 2: TE_BINANCE_TRY(get_i64(v, t.order_id, name)); break;
+            case 3: TE_BINANCE_TRY(get_decimal(v, t.price, name)); break;
+            case 4: TE_BINANCE_TRY(get_decimal(v, t.quantity, name)); break;
+            case 5: TE_BINANCE_TRY(get_decimal(v, t.quote_quantity, name)); break;
+            case 6: TE_BINANCE_TRY(get_decimal(v, t.commission, name)); break;
+            case 7: TE_BINANCE_TRY(get_fixed(v, t.commission_asset, name)); break;
+            case 8: TE_BINANCE_TRY(get_time(v, ctx, t.time, name)); break;
+            case 9: TE_BINANCE_TRY(get_bool(v, t.is_buyer, name)); break;
+            case 10: TE_BINANCE_TRY(get_bool(v, t.is_maker, name)); break;
+            default: break;
+        }
+        if (i >= 0) seen |= bit(i);
+    }
+    // quoteQty is optional: older responses and some venues omit it.
+    return check_required(seen, (bit(11) - 1) & ~bit(5), names);
+}
+
 ParseResult parse_account_object(od::object& obj, const Ctx& ctx, Account& a) {
     constexpr std::array<std::string_view, 11> names = {
         "makerCommission", "takerCommission", "commissionRates", "canTrade", "canWithdraw", "canDeposit",
@@ -336,6 +369,27 @@ ParseResult Parser::parse_open_orders(std::string_view json, std::vector<OrderRe
             TE_BINANCE_TRY(parse_order_object(obj, ctx, out.back(), seen));
             // A listed order must say where it stands.
             TE_BINANCE_TRY(check_required(seen, kResultFields | bit(kTime), kOrderNames));
+        }
+        return parse_ok();
+    });
+    if (r.ok()) stats_.count_ok();
+    else out.clear();
+    return r;
+}
+
+ParseResult Parser::parse_my_trades(std::string_view json, std::vector<MyTrade>& out) {
+    const Ctx ctx{options_.time_unit, options_.venue, 0};
+    out.clear();
+    auto r = run("myTrades", json, [&](od::document& doc) -> ParseResult {
+        od::array arr;
+        TE_BINANCE_TRY(get_root_array(doc, arr));
+        for (auto item : arr) {
+            od::value v;
+            TE_BINANCE_TRY(json_error(std::move(item).get(v), "[]"));
+            od::object obj;
+            TE_BINANCE_TRY(get_object(v, obj, "[]"));
+            out.emplace_back();
+            TE_BINANCE_TRY(parse_my_trade_object(obj, ctx, out.back()));
         }
         return parse_ok();
     });

@@ -53,6 +53,7 @@ public:
     ParseResult parse_order(std::string_view json, OrderReport& out);   // place / cancel / query
     ParseResult parse_open_orders(std::string_view json, std::vector<OrderReport>& out);
     ParseResult parse_account(std::string_view json, Account& out);
+    ParseResult parse_my_trades(std::string_view json, std::vector<MyTrade>& out);
     ParseResult parse_exchange_info(std::string_view json, ExchangeInfo& out);
     // Rows of GET /api/v3/klines. The payload names neither the symbol nor the interval, so
     // the caller passes them; a row is closed when its close time is before `now` (0: all).

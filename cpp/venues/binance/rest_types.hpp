@@ -53,6 +53,21 @@ struct OrderReport {
     std::vector<OrderFill> fills;  // FULL only
 };
 
+// One row of GET /api/v3/myTrades (it names the order by id only, not by client id).
+struct MyTrade {
+    Symbol symbol;
+    std::int64_t id = 0;  // trade id
+    std::int64_t order_id = 0;
+    Price price;
+    Quantity quantity;
+    Money quote_quantity;
+    Money commission;
+    Asset commission_asset;
+    UnixNanos time = 0;
+    bool is_buyer = false;
+    bool is_maker = false;
+};
+
 struct CommissionRates {
     Decimal maker, taker, buyer, seller;
 };

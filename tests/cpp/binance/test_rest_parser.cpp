@@ -374,3 +374,31 @@ TEST(RestParser, ReorderedAndExtendedResponses) {
                     .ok());
     EXPECT_EQ(rows.at(0).high, Price::parse("2"));
 }
+
+TEST(RestParser, MyTradesRowsAndRequiredFields) {
+    te::binance::Parser parser;
+    std::vector<te::binance::MyTrade> trades;
+    const std::string json =
+        R"([{"symbol":"BNBBTC","id":28457,"orderId":100234,"orderListId":-1,"price":"4.00000100",)"
+        R"("qty":"12.00000000","quoteQty":"48.000012","commission":"10.10000000","commissionAsset":"BNB",)"
+        R"("time":1499865549590,"isBuyer":true,"isMaker":false,"isBestMatch":true}])";
+    ASSERT_TRUE(parser.parse_my_trades(json, trades).ok());
+    ASSERT_EQ(trades.size(), 1u);
+    EXPECT_EQ(trades[0].symbol.view(), "BNBBTC");
+    EXPECT_EQ(trades[0].id, 28457);
+    EXPECT_EQ(trades[0].order_id, 100234);
+    EXPECT_EQ(trades[0].price, te::Price::parse("4.000001"));
+    EXPECT_EQ(trades[0].quantity, te::Quantity::parse("12"));
+    EXPECT_EQ(trades[0].commission, te::Money::parse("10.1"));
+    EXPECT_EQ(trades[0].commission_asset.view(), "BNB");
+    EXPECT_EQ(trades[0].time, 1499865549590LL * te::kNanosPerMilli);
+    EXPECT_TRUE(trades[0].is_buyer);
+    EXPECT_FALSE(trades[0].is_maker);
+    const std::string missing_price = R"([{"symbol":"BNBBTC","id":1,"orderId":2,"qty":"1","commission":"0",)"
+                                      R"("commissionAsset":"BNB","time":1,"isBuyer":true,"isMaker":false}])";
+    const auto r = parser.parse_my_trades(missing_price, trades);
+    EXPECT_EQ(r.error, te::binance::ParseError::MissingField);
+    EXPECT_EQ(r.field, "price");
+    EXPECT_TRUE(trades.empty());
+    ASSERT_TRUE(parser.parse_my_trades("[]", trades).ok());
+}
