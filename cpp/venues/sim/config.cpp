@@ -150,6 +150,30 @@ void parse_faults(FaultConfig& f, const json::value& v) {
 
 }  // namespace
 
+FaultConfig faults_from_json(std::string_view text, FaultConfig base) {
+    json::value root;
+    try {
+        root = json::parse(text);
+    } catch (const std::exception& e) {
+        bad("faults", e.what());
+    }
+    parse_faults(base, root);
+    return base;
+}
+
+std::string faults_to_json(const FaultConfig& f) {
+    json::object o;
+    o["latency_us"] = f.latency_us;
+    o["reject_ratio"] = f.reject_ratio;
+    o["error_5xx_ratio"] = f.error_5xx_ratio;
+    o["storm_429"] = f.storm_429;
+    o["storm_418"] = f.storm_418;
+    o["stall"] = f.stall;
+    o["malformed_ratio"] = f.malformed_ratio;
+    o["clock_skew_ms"] = f.clock_skew_ms;
+    return json::serialize(o);
+}
+
 SimConfig SimConfig::defaults() {
     SimConfig c;
     c.symbols.push_back(parse_symbol(json::value("BTCUSDT")));
@@ -186,6 +210,7 @@ SimConfig SimConfig::from_json(std::string_view text) {
         } else if (key == "seed") c.seed = static_cast<std::uint64_t>(to_int(val, where));
         else if (key == "speed") c.speed = to_double(val, where);
         else if (key == "tick_ms") c.tick_ms = to_int(val, where);
+        else if (key == "auto_tick") c.auto_tick = to_bool(val, where);
         else if (key == "trades_per_tick") c.trades_per_tick = static_cast<int>(to_int(val, where));
         else if (key == "start_time_ms") c.start_time_ms = to_int(val, where);
         else if (key == "history_minutes") c.history_minutes = static_cast<int>(to_int(val, where));

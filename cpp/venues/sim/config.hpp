@@ -54,12 +54,17 @@ struct FaultConfig {
     std::int64_t clock_skew_ms = 0;     // added to the server's clock
 };
 
+// Faults from JSON ({"stall": true, ...}); keys not given keep their value in `base`.
+FaultConfig faults_from_json(std::string_view json, FaultConfig base);
+std::string faults_to_json(const FaultConfig& f);
+
 struct SimConfig {
     std::vector<SymbolConfig> symbols;
     std::vector<AccountConfig> accounts;
     std::uint64_t seed = 1;
     double speed = 1.0;             // simulated milliseconds per real millisecond
     std::int64_t tick_ms = 100;     // real time between market updates
+    bool auto_tick = true;          // false: the market moves only when step() is called
     int trades_per_tick = 2;
     std::int64_t start_time_ms = 0;  // simulated start time; 0 = the wall clock at start
     int history_minutes = 1000;      // 1m klines generated before the start (REST backfill)

@@ -525,6 +525,7 @@ std::variant<ApiError, Order> Exchange::cancel(int account, std::string_view sym
     finish(*o, Status::Canceled, now_ms);
     Order snapshot = *o;
     const std::string orig = snapshot.client_order_id;
+    snapshot.orig_client_order_id = orig;
     snapshot.client_order_id = new_client_id.empty() ? "sim" + std::to_string(config_.seed) + "c" + std::to_string(++client_id_counter_)
                                                      : std::string(new_client_id);
     emit(snapshot, "CANCELED", now_ms, nullptr, "NONE", orig);

@@ -70,6 +70,7 @@ struct Order {
     Status status = Status::New;
     std::int64_t time = 0, update_time = 0, working_time = -1;
     Decimal locked;  // still locked for this order (quote for a buy, base for a sell)
+    std::string orig_client_order_id;  // set on the snapshot a cancel returns
     bool is_working() const noexcept { return working_time >= 0; }
 };
 
