@@ -80,6 +80,7 @@ Exchange::Exchange(SimConfig config, std::int64_t start_ms) : config_(std::move(
         accounts_.push_back(std::move(acc));
         account_by_key_[config_.accounts[a].api_key] = static_cast<int>(a);
     }
+    for (auto& s : symbols_) s.replay_origin = interval_open_time(Interval::M1, start_ms);
     // History before the start (REST backfill), one trade a second.
     const std::int64_t history_ms = any_gbm ? std::int64_t{config_.history_minutes} * 60'000 : 0;
     market_ms_ = start_ms - history_ms;
@@ -139,10 +140,13 @@ std::vector<std::pair<Decimal, Decimal>> Exchange::levels(int symbol, Side side)
     return out;
 }
 
-Decimal Exchange::next_price(SymbolState& s, double dt_ms) {
+// A replayed file maps row i to the i-th minute of simulated time and walks each row's
+// prices by quarter-minute, so the simulated 1m klines reproduce the file's OHLC.
+Decimal Exchange::next_price(SymbolState& s, double dt_ms, std::int64_t t) {
     if (s.replay) {
-        const auto step = s.replay_step++;
-        return s.replay->price_at(step / 4, static_cast<int>(step % 4));
+        const auto row = static_cast<std::size_t>((interval_open_time(Interval::M1, t) - s.replay_origin) / 60'000);
+        const int quarter = static_cast<int>((t - interval_open_time(Interval::M1, t)) / 15'000);
+        return s.replay->price_at(row, quarter);
     }
     return from_double(s.gbm->next(dt_ms), s.cfg.tick_size);
 }
@@ -156,14 +160,16 @@ void Exchange::advance(std::int64_t to_ms, std::int64_t now_ms, MarketSink* sink
         for (int k = 1; k <= n; ++k) {
             const std::int64_t t = market_ms_ + span * k / n;
             roll_klines(si, t, sink);
-            const Decimal price = next_price(s, static_cast<double>(span) / n);
+            const Decimal price = next_price(s, static_cast<double>(span) / n, t);
             PublicTrade trade;
             trade.id = s.next_trade_id++;
             trade.price = price;
             trade.time = t;
             if (s.replay) {
-                const auto& row = s.replay->rows()[((s.replay_step - 1) / 4) % s.replay->rows().size()];
-                trade.qty = (row.volume / Decimal::from_int(4)).round_to_increment(s.cfg.step_size, Rounding::Down);
+                const auto idx = static_cast<std::size_t>((interval_open_time(Interval::M1, t) - s.replay_origin) / 60'000);
+                const auto& row = s.replay->rows()[idx % s.replay->rows().size()];
+                const Decimal share = Decimal::from_int(span / n).div(Decimal::from_int(60'000), Rounding::Down);
+                trade.qty = row.volume.mul(share, Rounding::Down).round_to_increment(s.cfg.step_size, Rounding::Down);
             } else {
                 const double frac = 0.005 + 0.2 * s.rng.uniform();
                 trade.qty = (s.cfg.level_qty * from_double(frac, Decimal::from_raw(1))).round_to_increment(s.cfg.step_size, Rounding::Down);

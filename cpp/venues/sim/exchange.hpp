@@ -186,7 +186,7 @@ private:
         SymbolConfig cfg;
         std::unique_ptr<GbmPath> gbm;
         std::unique_ptr<ReplayPath> replay;
-        std::size_t replay_step = 0;
+        std::int64_t replay_origin = 0;  // open time of the minute replayed from row 0
         Rng rng{1};
         Decimal last;
         BookTop top;
@@ -211,7 +211,7 @@ private:
     void on_market_trade(int symbol, const PublicTrade& t, std::int64_t now_ms, MarketSink* sink);
     void update_klines(SymbolState& s, const PublicTrade& t, bool taker_buy);
     void roll_klines(int symbol, std::int64_t to_ms, MarketSink* sink);
-    Decimal next_price(SymbolState& s, double dt_ms);
+    Decimal next_price(SymbolState& s, double dt_ms, std::int64_t t);
     // Executes one fill for `o` and moves balances; returns the fill.
     Fill apply_fill(Order& o, Decimal price, Decimal qty, bool maker, std::int64_t now_ms);
     void finish(Order& o, Status status, std::int64_t now_ms);

@@ -1,7 +1,10 @@
 // Matching, balances, filters and price paths of the simulated exchange, without sockets.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <vector>
+
+#include "core/errors.hpp"
 
 #include "venues/sim/exchange.hpp"
 
@@ -262,4 +265,36 @@ TEST(PricePath, KlineTimesAreConsistent) {
     EXPECT_EQ(ks.back().open_time, kStart);
     EXPECT_EQ(interval_open_time(Interval::W1, 1'700'000'000'000), 1'699'833'600'000);  // Monday 2023-11-13
     EXPECT_EQ(interval_open_time(Interval::Mo1, 1'700'000'000'000), 1'698'796'800'000);  // 2023-11-01
+}
+
+TEST(PricePath, KlineCsvReplayReproducesTheFile) {
+    const std::string path = ::testing::TempDir() + "sim_replay.csv";
+    {
+        std::FILE* f = std::fopen(path.c_str(), "w");
+        std::fputs("open_time,open,high,low,close,volume\n", f);
+        std::fputs("1499040000000,100.00,105.00,99.00,104.00,10\n", f);
+        std::fputs("1499040060000,104.00,104.50,101.00,102.00,20\n", f);
+        std::fputs("1499040120000,102.00,103.00,100.50,103.00,30\n", f);
+        std::fclose(f);
+    }
+    SimConfig c = config();
+    c.symbols[0].kline_csv = path;
+    c.trades_per_tick = 4;
+    Exchange x(c, kStart);
+    for (std::int64_t t = kStart + 1000; t <= kStart + 3 * 60'000; t += 1000) x.advance(t, t, nullptr);
+    auto ks = x.klines(0, Interval::M1, kStart, std::nullopt, 3);
+    ASSERT_EQ(ks.size(), 3u);
+    EXPECT_EQ(ks[0].open, D("100"));  // the first trade lands in the first quarter
+    EXPECT_EQ(ks[0].high, D("105"));
+    EXPECT_EQ(ks[0].low, D("99"));
+    EXPECT_EQ(ks[0].close, D("104"));
+    EXPECT_EQ(ks[1].high, D("104.5"));
+    EXPECT_EQ(ks[1].low, D("101"));
+    EXPECT_EQ(ks[1].close, D("102"));
+    EXPECT_EQ(ks[2].close, D("103"));
+    EXPECT_GT(ks[2].volume, ks[0].volume);
+    std::remove(path.c_str());
+    SimConfig bad = config();
+    bad.symbols[0].kline_csv = "/nonexistent/file.csv";
+    EXPECT_THROW(Exchange(bad, kStart), te::ConfigError);
 }
