@@ -19,6 +19,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include "core/logging.hpp"
+#include "net/corked_stream.hpp"
 
 namespace te::net {
 
@@ -61,8 +62,9 @@ class WsSession final : public WsConnection, public ConnectionBase,
 
 public:
     WsSession(Server& server, std::uint64_t id, Stream&& stream, std::string target)
-        : server_(server), id_(id), ws_(std::move(stream)), target_(std::move(target)),
+        : server_(server), id_(id), ws_(CorkedStream<Stream>(std::move(stream))), target_(std::move(target)),
           wake_(ws_.get_executor()), tick_(ws_.get_executor()) {
+        ws_.next_layer().set_keepalive([this] { return std::shared_ptr<void>(this->weak_from_this().lock()); });
         wake_.expires_at(Clock::time_point::max());
     }
 
@@ -133,7 +135,7 @@ public:
         msg.body() = R"({"code":-1,"msg":"Unknown WebSocket endpoint."})";
         msg.prepare_payload();
         tcp_of(ws_.next_layer()).expires_after(server_.config().request_timeout);
-        co_await http::async_write(ws_.next_layer(), msg, kTuple);
+        co_await http::async_write(ws_.next_layer().next_layer(), msg, kTuple);
         finish();
     }
 
@@ -290,7 +292,7 @@ private:
 
     Server& server_;
     std::uint64_t id_;
-    websocket::stream<Stream> ws_;
+    websocket::stream<CorkedStream<Stream>> ws_;  // writes coalesced: one syscall per burst
     std::string target_;
     asio::steady_timer wake_;
     asio::steady_timer tick_;

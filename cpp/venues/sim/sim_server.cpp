@@ -165,6 +165,16 @@ void SimServer::stop() {
             s->conn()->send(s->combined() ? "{\"stream\":\"!serverShutdown\",\"data\":" + event + "}" : event);
     }
     server_->stop(std::chrono::milliseconds(1000));
+    // Sessions that did not finish in time are gone with the IO thread: forget them.
+    {
+        std::lock_guard lock(hub_mu_);
+        hub_.clear();
+        market_sessions_.clear();
+    }
+    {
+        std::lock_guard lock(user_mu_);
+        user_subs_.clear();
+    }
     te::log::info("sim", "simulated exchange stopped", {{"port", static_cast<std::int64_t>(port())}});
 }
 

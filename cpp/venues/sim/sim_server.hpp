@@ -60,6 +60,8 @@ public:
     std::string stats_json() const;
     void deposit(int account, const std::string& asset, Decimal amount);
     std::int64_t market_time_ms() const;
+    std::uint64_t market_messages_sent() const noexcept { return messages_sent_.load(); }
+    net::ServerStats server_stats() const { return server_->stats(); }
 
     // Entry points used by the sessions (internal).
     net::HttpResponse handle_http(const net::HttpRequest& req);
