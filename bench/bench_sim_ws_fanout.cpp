@@ -1,7 +1,9 @@
 // Market-data fan-out of the simulated exchange: connections x streams -> WebSocket messages
-// per second written by its one IO thread. Clients are raw sockets drained by one thread that
-// parses frame headers and counts text frames (the cheapest possible reader, so the server is
-// what is measured). Prints msgs_per_s (received by clients) per configuration.
+// per second written by its one IO thread. The market is stepped from the benchmark thread
+// (auto_tick off) with flow control (at most `window` messages per connection in flight), so
+// the IO thread does only the fan-out and the writing. Clients are raw sockets drained by one
+// thread that parses frame headers and counts text frames (the cheapest possible reader).
+// Prints msgs_per_s received by the clients, per configuration.
 #include <benchmark/benchmark.h>
 
 #include <poll.h>
@@ -35,9 +37,10 @@ int connect_ws(std::uint16_t port, const std::string& target) {
     addr.sin_port = htons(port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return -1;
-    const std::string req = "GET " + target +
-                            " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    std::string req = "GET ";
+    req.append(target).append(
+        " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
     if (::send(fd, req.data(), req.size(), 0) < 0) return -1;
     std::string resp;
     char c;
@@ -83,19 +86,22 @@ void BM_SimWsFanout(benchmark::State& state) {
     std::string streams;
     for (int i = 0; i < symbols; ++i) {
         te::sim::SymbolConfig s;
-        s.symbol = "S" + std::to_string(i) + "USDT";
-        s.base_asset = "S" + std::to_string(i);
+        s.base_asset = std::string(1, 'S').append(std::to_string(i));
+        s.symbol = s.base_asset;
+        s.symbol.append("USDT");
         cfg.symbols.push_back(s);
         if (i) streams += '/';
-        streams += "s" + std::to_string(i) + "usdt@trade";
+        streams.append(1, 's').append(std::to_string(i)).append("usdt@trade");
     }
     cfg.history_minutes = 0;
-    cfg.tick_ms = 1;
-    cfg.trades_per_tick = 40;
+    cfg.auto_tick = false;
+    cfg.trades_per_tick = 10;
     te::sim::SimServer server(cfg);
     server.start();
     std::vector<Reader> readers(static_cast<std::size_t>(connections));
-    for (auto& r : readers) r.fd = connect_ws(server.port(), "/stream?streams=" + streams);
+    std::string target = "/stream?streams=";
+    target.append(streams);
+    for (auto& r : readers) r.fd = connect_ws(server.port(), target);
     std::atomic<bool> stop{false};
     std::thread drain([&] {
         std::vector<pollfd> fds;
@@ -115,17 +121,28 @@ void BM_SimWsFanout(benchmark::State& state) {
             }
         }
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // warm up
     auto received = [&] {
         std::uint64_t n = 0;
         for (auto& r : readers) n += r.frames.load(std::memory_order_relaxed);
         return n;
     };
+    const std::uint64_t window = 2000 * static_cast<std::uint64_t>(connections);
+    auto run_for = [&](std::chrono::milliseconds d) {
+        const auto until = std::chrono::steady_clock::now() + d;
+        while (std::chrono::steady_clock::now() < until) {
+            if (server.market_messages_sent() - received() > window) {
+                std::this_thread::yield();
+                continue;
+            }
+            server.step(1);
+        }
+    };
+    run_for(std::chrono::milliseconds(300));  // warm up
     double rate = 0;
     for (auto _ : state) {
         const auto r0 = received();
         const auto t0 = std::chrono::steady_clock::now();
-        std::this_thread::sleep_for(std::chrono::seconds(2));
+        run_for(std::chrono::milliseconds(2000));
         const auto r1 = received();
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         rate = static_cast<double>(r1 - r0) / secs;
@@ -140,6 +157,6 @@ void BM_SimWsFanout(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_SimWsFanout)->Args({1, 4})->Args({10, 4})->Args({50, 4})->Args({100, 1})
+BENCHMARK(BM_SimWsFanout)->Args({1, 4})->Args({10, 4})->Args({50, 4})->Args({100, 1})->Args({100, 10})
     ->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

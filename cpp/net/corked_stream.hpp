@@ -10,7 +10,9 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -73,6 +75,35 @@ public:
             },
             token, buffers);
     }
+
+    // Appends one complete unmasked text frame (server to client) without going through
+    // websocket::stream: whole frames only, so they never interleave with Beast's own frames.
+    // False once the socket has failed.
+    bool append_text_frame(std::string_view payload) {
+        if (error_) return false;
+        unsigned char hdr[10];
+        std::size_t h = 2;
+        const std::size_t n = payload.size();
+        hdr[0] = 0x81;  // FIN + text
+        if (n < 126) {
+            hdr[1] = static_cast<unsigned char>(n);
+        } else if (n < 65536) {
+            hdr[1] = 126;
+            hdr[2] = static_cast<unsigned char>(n >> 8);
+            hdr[3] = static_cast<unsigned char>(n & 0xff);
+            h = 4;
+        } else {
+            hdr[1] = 127;
+            for (int i = 0; i < 8; ++i) hdr[2 + i] = static_cast<unsigned char>((static_cast<std::uint64_t>(n) >> (56 - 8 * i)) & 0xff);
+            h = 10;
+        }
+        pending_.append(reinterpret_cast<const char*>(hdr), h);
+        pending_.append(payload.data(), payload.size());
+        flush();
+        return true;
+    }
+    bool over_limit() const noexcept { return buffered() > limit_; }
+    bool failed() const noexcept { return static_cast<bool>(error_); }
 
 private:
     void flush() {

@@ -232,8 +232,10 @@ private:
                 if (closed_) break;
                 beast::error_code ec;
                 if (item.kind == Item::Text) {
-                    ws_.text(true);
-                    std::tie(ec, std::ignore) = co_await ws_.async_write(asio::buffer(*item.text), kTuple);
+                    // Straight into the corked buffer: no per-message async operation.
+                    if (!ws_.next_layer().append_text_frame(*item.text)) ec = asio::error::broken_pipe;
+                    else if (ws_.next_layer().over_limit())  // wait until the socket drains
+                        std::tie(ec, std::ignore) = co_await ws_.next_layer().async_write_some(asio::const_buffer(), kTuple);
                 } else if (item.kind == Item::Ping) {
                     std::tie(ec) = co_await ws_.async_ping({}, kTuple);
                 } else {
