@@ -58,7 +58,9 @@ from tradeengine._core import (
     now_ns,
     redact,
     set_log_level,
+    SimServer,
 )
+from tradeengine.sim import SimExchange
 
 __version__ = "0.1.0"
 
@@ -106,4 +108,6 @@ __all__ = [
     "now_ns",
     "redact",
     "set_log_level",
+    "SimExchange",
+    "SimServer",
 ]
