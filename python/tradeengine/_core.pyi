@@ -4,7 +4,7 @@ tradeengine's C++ core. Import `tradeengine`, not this module.
 from __future__ import annotations
 import enum
 import typing
-__all__: list[str] = ['AuthenticationError', 'Candle', 'Clock', 'ConfigError', 'ConnectionLostError', 'EngineNotRunningError', 'EngineState', 'EventType', 'Instrument', 'InstrumentId', 'Interval', 'Lane', 'LiveClock', 'Money', 'OrderRejectedError', 'OrderStatus', 'OrderType', 'Price', 'Quantity', 'QueueFullError', 'Quote', 'RateLimitedError', 'Rounding', 'Side', 'StateTransitionError', 'TestClock', 'TimeInForce', 'Trade', 'TradeEngineError', 'VenueError', 'add_secret', 'configure_logging', 'flush_logs', 'format_iso8601', 'get_log_level', 'interval_from_string', 'interval_to_string', 'log', 'next_open_time_ms', 'now_ns', 'redact', 'set_log_level']
+__all__: list[str] = ['AuthenticationError', 'Candle', 'Clock', 'ConfigError', 'ConnectionLostError', 'EngineNotRunningError', 'EngineState', 'EventType', 'Instrument', 'InstrumentId', 'Interval', 'Lane', 'LiveClock', 'Money', 'OrderRejectedError', 'OrderStatus', 'OrderType', 'Price', 'Quantity', 'QueueFullError', 'Quote', 'RateLimitedError', 'Rounding', 'Side', 'SimServer', 'StateTransitionError', 'TestClock', 'TimeInForce', 'Trade', 'TradeEngineError', 'VenueError', 'add_secret', 'configure_logging', 'flush_logs', 'format_iso8601', 'get_log_level', 'interval_from_string', 'interval_to_string', 'log', 'next_open_time_ms', 'now_ns', 'redact', 'set_log_level']
 class TradeEngineError(Exception):
     """
     Base class of every tradeengine error.
@@ -704,6 +704,85 @@ class Quote:
     @property
     def ts_recv(self) -> int:
         ...
+class SimServer:
+    """
+    A simulated Binance Spot exchange on loopback (REST, streams, WebSocket API). Use tradeengine.sim.SimExchange.
+    """
+    def __init__(self, config_json: str = '{}') -> None:
+        """
+        Build from a JSON configuration (see docs/sim-exchange.md).
+        """
+    def balances(self, account: typing.SupportsInt | typing.SupportsIndex = 0) -> str:
+        """
+        Balances as JSON.
+        """
+    def book(self, symbol: str) -> str:
+        """
+        Order book of a symbol as JSON.
+        """
+    def deposit(self, account: typing.SupportsInt | typing.SupportsIndex, asset: str, amount: str) -> None:
+        """
+        Credit (or debit, if negative) an asset: a deposit, with its user-data events.
+        """
+    def drop_connections(self) -> None:
+        """
+        Drop every WebSocket connection now.
+        """
+    def drop_stream(self, stream: str) -> int:
+        """
+        Drop the connections subscribed to one stream; returns how many.
+        """
+    def faults(self) -> str:
+        """
+        Current faults as JSON.
+        """
+    def now_ms(self) -> int:
+        """
+        Server time in ms (wall clock plus the clock-skew fault).
+        """
+    def open_orders(self, account: typing.SupportsInt | typing.SupportsIndex = 0) -> str:
+        """
+        Open orders as JSON.
+        """
+    def restart(self, downtime_ms: typing.SupportsInt | typing.SupportsIndex) -> None:
+        """
+        Drop every connection, stop listening for downtime_ms, listen again on the same port.
+        """
+    def set_faults(self, faults_json: str) -> None:
+        """
+        Change faults (JSON object; keys not given are kept).
+        """
+    def start(self) -> None:
+        """
+        Bind (a free port unless one was configured) and start serving.
+        """
+    def stats(self) -> str:
+        """
+        Connection and message counters as JSON.
+        """
+    def step(self, ticks: typing.SupportsInt | typing.SupportsIndex = 1) -> None:
+        """
+        Advance the market by this many ticks now.
+        """
+    def stop(self) -> None:
+        """
+        Send serverShutdown to stream clients, close everything, stop.
+        """
+    @property
+    def market_time_ms(self) -> int:
+        """
+        Simulated market time in ms.
+        """
+    @property
+    def port(self) -> int:
+        """
+        The TCP port it listens on.
+        """
+    @property
+    def running(self) -> bool:
+        """
+        True while serving.
+        """
 def add_secret(secret: str) -> None:
     """
     Register a secret (API key, signing secret) so that it is replaced by '***' in every log line.
