@@ -25,5 +25,7 @@ void bind_enums(py::module_& m);
 void bind_decimal(py::module_& m);
 void bind_time(py::module_& m);
 void bind_market(py::module_& m);
+void bind_bus(py::module_& m);
+void bind_engine(py::module_& m);
 
 }  // namespace te::bindings

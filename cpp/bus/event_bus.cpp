@@ -279,13 +279,14 @@ void EventBus::leave_gate() noexcept {
     if (auto* g = gate_.load(std::memory_order_acquire)) g->leave();
 }
 
-void EventBus::handler_failed(Subscription& s, const Event& e, std::string_view error_type, std::string_view message) {
+void EventBus::handler_failed(Subscription& s, const Event& e, std::string_view error_type, std::string_view message,
+                              std::string_view traceback) {
     s.errors.fetch_add(1, std::memory_order_relaxed);
     lane(e.lane).handler_errors.fetch_add(1, std::memory_order_relaxed);
     handler_errors_.fetch_add(1, std::memory_order_relaxed);
     log::error("bus", "handler failed",
                {{"handler", s.name}, {"event_type", te::to_string(e.type)}, {"lane", te::to_string(e.lane)},
-                {"error_type", error_type}, {"error", message}});
+                {"error_type", error_type}, {"error", message}, {"traceback", traceback}});
     if (e.type == EventType::Error) return;  // an ERROR handler failing must not loop
     ErrorInfo info;
     copy_text(info.handler, s.name);
@@ -300,7 +301,7 @@ void EventBus::handler_failed(Subscription& s, const Event& e, std::string_view 
 }
 
 void EventBus::report_handler_error(SubscriptionId id, EventType type, Lane l, std::string_view error_type,
-                                    std::string_view message) {
+                                    std::string_view message, std::string_view traceback) {
     std::shared_ptr<Subscription> sub;
     {
         std::lock_guard lk(registry_m_);
@@ -314,7 +315,7 @@ void EventBus::report_handler_error(SubscriptionId id, EventType type, Lane l, s
     handler_errors_.fetch_add(1, std::memory_order_relaxed);
     log::error("bus", "handler failed",
                {{"handler", name}, {"event_type", te::to_string(type)}, {"lane", te::to_string(l)},
-                {"error_type", error_type}, {"error", message}});
+                {"error_type", error_type}, {"error", message}, {"traceback", traceback}});
     if (type == EventType::Error) return;
     ErrorInfo info;
     copy_text(info.handler, name);
@@ -350,7 +351,7 @@ void EventBus::deliver(LaneState& L, const Event& e) {
         try {
             s.fn(e);
         } catch (const HandlerError& ex) {
-            handler_failed(s, e, ex.type(), ex.what());
+            handler_failed(s, e, ex.type(), ex.what(), ex.traceback());
         } catch (const std::exception& ex) {
             handler_failed(s, e, "std::exception", ex.what());
         } catch (...) {

@@ -70,12 +70,14 @@ enum class HandlerKind : std::uint8_t { Cpp, Python };
 // any std::exception is isolated the same way.
 class HandlerError : public std::runtime_error {
 public:
-    HandlerError(std::string type, const std::string& message)
-        : std::runtime_error(message), type_(std::move(type)) {}
+    HandlerError(std::string type, const std::string& message, std::string traceback = {})
+        : std::runtime_error(message), type_(std::move(type)), traceback_(std::move(traceback)) {}
     const std::string& type() const noexcept { return type_; }
+    const std::string& traceback() const noexcept { return traceback_; }  // logged, not in ErrorInfo
 
 private:
     std::string type_;
+    std::string traceback_;
 };
 
 using HandlerFn = std::function<void(const Event&)>;
@@ -164,7 +166,7 @@ public:
 
     // Errors of handlers that finish elsewhere (Python coroutines on an asyncio loop).
     void report_handler_error(SubscriptionId id, EventType type, Lane lane, std::string_view error_type,
-                              std::string_view message);
+                              std::string_view message, std::string_view traceback = {});
 
     BusStats stats() const;
     std::size_t depth() const noexcept;
@@ -216,7 +218,8 @@ private:
     void run_dispatcher();
     std::size_t serve(LaneState& L);
     void deliver(LaneState& L, const Event& e);
-    void handler_failed(Subscription& s, const Event& e, std::string_view error_type, std::string_view message);
+    void handler_failed(Subscription& s, const Event& e, std::string_view error_type, std::string_view message,
+                        std::string_view traceback = {});
     void leave_gate() noexcept;
     void refresh_table();
     bool lane_empty(const LaneState& L) const noexcept;
