@@ -2,7 +2,9 @@
 // (PythonGate, Python handlers, the atexit hook).
 #include "bindings/pybind.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <thread>
 #include <mutex>
 #include <vector>
 
@@ -77,6 +79,13 @@ void PythonGate::release(ObjectRef ref) noexcept {
     const PyGILState_STATE s = PyGILState_Ensure();
     Py_DECREF(obj);
     PyGILState_Release(s);
+}
+
+ReleaseGil::~ReleaseGil() noexcept(false) {
+    if (python_finalizing()) {
+        for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+    }
+    PyEval_RestoreThread(state_);
 }
 
 // ---- Python handlers ----------------------------------------------------------------------
@@ -247,7 +256,7 @@ bool publish_from_python(EventBus& bus, PyEvent pe, bool block) {
     if (bus.on_dispatcher_thread()) {
         r = bus.publish(e, mode);  // re-entrant: never blocks, keep the GIL
     } else {
-        py::gil_scoped_release nogil;  // may wait up to the lane's timeout
+        ReleaseGil nogil;  // may wait up to the lane's timeout
         r = bus.publish(e, mode);
     }
     if (r == PublishResult::Closed)
@@ -406,7 +415,7 @@ void bind_bus(py::module_& m) {
              "Calls handler(event) for every event of this type, after the handlers subscribed before it. "
              "Returns a subscription id for unsubscribe(). Takes effect from the next event.")
         .def("unsubscribe", &EventBus::unsubscribe, py::arg("subscription_id"),
-             py::call_guard<py::gil_scoped_release>(), "Removes a subscription; False if unknown.")
+             py::call_guard<ReleaseGil>(), "Removes a subscription; False if unknown.")
         .def("handler_count", [](const EventBus& b, py::handle t) { return b.handler_count(to_event_type(t)); },
              py::arg("event_type"), "How many handlers an event type has.")
         .def("handlers", [](const EventBus& b) {
@@ -432,15 +441,15 @@ void bind_bus(py::module_& m) {
              "publish(Event) or publish(event_type, payload=None, lane=None). True if queued, False if dropped "
              "(data lane full for its timeout). Raises QueueFullError (signal lane full for its timeout) and "
              "EngineNotRunningError (bus shut down). block=False never waits. Releases the GIL while waiting.")
-        .def("start", &EventBus::start, py::call_guard<py::gil_scoped_release>(), "Starts the dispatcher thread.")
-        .def("stop", &EventBus::stop, py::call_guard<py::gil_scoped_release>(),
+        .def("start", &EventBus::start, py::call_guard<ReleaseGil>(), "Starts the dispatcher thread.")
+        .def("stop", &EventBus::stop, py::call_guard<ReleaseGil>(),
              "Stops the dispatcher after its current batch; queued events stay queued.")
         .def("shutdown",
              [](EventBus& b, double timeout) {
                  to_timeout(timeout, "timeout");
                  ShutdownReport r;
                  {
-                     py::gil_scoped_release nogil;
+                     ReleaseGil nogil;
                      r = b.shutdown(timeout);
                  }
                  return report_dict(r);
@@ -460,7 +469,7 @@ void bind_bus(py::module_& m) {
                 std::string message, std::string traceback) {
                  const auto t = to_event_type(type);
                  const auto l = to_lane(lane);
-                 py::gil_scoped_release nogil;
+                 ReleaseGil nogil;
                  b.report_handler_error(id, t, l, error_type, message, traceback);
              },
              py::arg("subscription_id"), py::arg("event_type"), py::arg("lane"), py::arg("error_type"),
@@ -470,7 +479,7 @@ void bind_bus(py::module_& m) {
         .def("reset_latency", &EventBus::reset_latency, "Clears the latency histogram.");
 
     m.def("_stop_all_at_exit", [] {
-        py::gil_scoped_release nogil;
+        ReleaseGil nogil;
         stop_all_at_exit();
     }, "Stops every bus and engine created from Python (registered with atexit).");
     py::module_::import("atexit").attr("register")(m.attr("_stop_all_at_exit"));

@@ -127,18 +127,18 @@ void bind_engine(py::module_& m) {
                 }
                 ComponentPtr risk;
                 if (!risk_manager.is_none()) risk = std::make_shared<PyComponent>(risk_manager, component_name(risk_manager));
-                py::gil_scoped_release nogil;
+                ReleaseGil nogil;
                 e.set_components(std::move(comps), std::move(risk));
             },
             py::arg("strategies") = py::list(), py::arg("risk_manager") = py::none(),
             "CREATED -> INITIALIZED. Strategies and the risk manager may define on_start() and on_stop().")
-        .def("run", &TradingEngine::run, py::call_guard<py::gil_scoped_release>(),
+        .def("run", &TradingEngine::run, py::call_guard<ReleaseGil>(),
              "INITIALIZED -> RUNNING: starts the dispatcher and timers, then the components. Returns at once.")
         .def(
             "wait_until_ready",
             [](TradingEngine& e, double timeout) {
                 to_timeout(timeout, "timeout");
-                py::gil_scoped_release nogil;
+                ReleaseGil nogil;
                 e.wait_until_ready(timeout);
             },
             py::arg("timeout") = 5.0, "Blocks until RUNNING; EngineNotRunningError after timeout seconds.")
@@ -148,7 +148,7 @@ void bind_engine(py::module_& m) {
                 to_timeout(timeout, "timeout");
                 ShutdownReport r;
                 {
-                    py::gil_scoped_release nogil;
+                    ReleaseGil nogil;
                     r = e.stop(timeout);
                 }
                 return report_dict(r);
@@ -161,7 +161,7 @@ void bind_engine(py::module_& m) {
             [](TradingEngine& e, std::string name, py::object fn) {
                 if (!PyCallable_Check(fn.ptr())) throw py::type_error("invalid stop hook " + repr_of(fn) + ": expected a callable");
                 auto ref = std::make_shared<PyRef>(std::move(fn));
-                py::gil_scoped_release nogil;
+                ReleaseGil nogil;
                 e.add_stop_hook(std::move(name), [ref] {
                     if (python_finalizing()) return;
                     py::gil_scoped_acquire gil;
@@ -174,7 +174,7 @@ void bind_engine(py::module_& m) {
             },
             py::arg("name"), py::arg("hook"), "Called first by stop(), newest first: stop your data collectors here.")
         .def("on_candle_received", &TradingEngine::on_candle_received, py::arg("candle"),
-             py::call_guard<py::gil_scoped_release>(),
+             py::call_guard<ReleaseGil>(),
              "Thread-safe, never raises. Publishes the candle when RUNNING; otherwise drops and counts it.")
         .def("metrics", [](const TradingEngine& e) { return metrics_dict(e.metrics()); },
              "A consistent snapshot: candles_received, events_published, events_dropped, callback_errors, "
@@ -198,7 +198,7 @@ void bind_engine(py::module_& m) {
         .def(
             "poll_timers",
             [](TradingEngine& e) {
-                py::gil_scoped_release nogil;
+                ReleaseGil nogil;
                 return e.scheduler().poll();
             },
             "Fires the timers due on the engine clock (a TestClock engine fires timers only here).")

@@ -27,6 +27,23 @@ inline bool python_finalizing() noexcept {
 #endif
 }
 
+// Releases the GIL for a blocking native call, like py::gil_scoped_release, but safe in
+// daemon threads at interpreter exit: if the interpreter is finalising when the call
+// returns, the thread parks for ever instead of taking the GIL (the process is exiting and
+// ends it). In the small window where finalisation starts during PyEval_RestoreThread,
+// CPython ends the thread with a forced unwind, which the noexcept(false) destructor lets
+// through instead of calling std::terminate.
+class ReleaseGil {
+public:
+    ReleaseGil() : state_(PyEval_SaveThread()) {}
+    ReleaseGil(const ReleaseGil&) = delete;
+    ReleaseGil& operator=(const ReleaseGil&) = delete;
+    ~ReleaseGil() noexcept(false);
+
+private:
+    PyThreadState* state_;
+};
+
 // Owns a Python object from C++ code that may run without the GIL: the object is released
 // with the GIL held, and never after the interpreter is gone.
 class PyRef {

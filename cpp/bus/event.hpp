@@ -23,6 +23,13 @@ void copy_text(char (&dst)[N], std::string_view text) noexcept {
     dst[n] = '\0';
 }
 
+// Like copy_text, but keeps the end of a long text (a qualified name's last parts matter).
+template <std::size_t N>
+void copy_text_tail(char (&dst)[N], std::string_view text) noexcept {
+    if (text.size() >= N) text.remove_prefix(text.size() - (N - 1));
+    copy_text(dst, text);
+}
+
 // Seed 001: a timer firing. trigger_type names the timer ("rebalance", "heartbeat" ...).
 struct ScheduledTrigger {
     std::uint64_t timer_id = 0;

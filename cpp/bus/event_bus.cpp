@@ -289,7 +289,7 @@ void EventBus::handler_failed(Subscription& s, const Event& e, std::string_view 
                 {"error_type", error_type}, {"error", message}, {"traceback", traceback}});
     if (e.type == EventType::Error) return;  // an ERROR handler failing must not loop
     ErrorInfo info;
-    copy_text(info.handler, s.name);
+    copy_text_tail(info.handler, s.name);
     copy_text(info.error_type, error_type);
     copy_text(info.message, message);
     info.event_type = e.type;
@@ -318,7 +318,7 @@ void EventBus::report_handler_error(SubscriptionId id, EventType type, Lane l, s
                 {"error_type", error_type}, {"error", message}, {"traceback", traceback}});
     if (type == EventType::Error) return;
     ErrorInfo info;
-    copy_text(info.handler, name);
+    copy_text_tail(info.handler, name);
     copy_text(info.error_type, error_type);
     copy_text(info.message, message);
     info.event_type = type;
