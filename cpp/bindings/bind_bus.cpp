@@ -3,6 +3,7 @@
 #include "bindings/pybind.hpp"
 
 #include <chrono>
+#include <atomic>
 #include <cmath>
 #include <thread>
 #include <mutex>
@@ -477,6 +478,64 @@ void bind_bus(py::module_& m) {
              "Reports the failure of a handler that finished elsewhere (a coroutine on an asyncio loop): logged, "
              "counted for the handler and the lane, and published as an ERROR event.")
         .def("reset_latency", &EventBus::reset_latency, "Clears the latency histogram.");
+
+    // Benchmark helpers (bench/bench_bus_python.py): native producer threads, no Python involved.
+    m.def(
+        "_bench_produce",
+        [](EventBus& bus, std::uint64_t count, py::handle type, int threads, double rate) {
+            const auto t = to_event_type(type);
+            ReleaseGil nogil;
+            Candle c;
+            c.instrument_id = InstrumentId::parse("BTCUSDT.BINANCE");
+            c.closed = t == EventType::CandleClosed;
+            Event ev(t, default_lane(t), c);
+            const auto gap = rate > 0 ? static_cast<std::int64_t>(1e9 / rate) : 0;
+            const auto t0 = monotonic_ns();
+            std::vector<std::thread> ts;
+            for (int i = 0; i < threads; ++i)
+                ts.emplace_back([&, i] {
+                    const auto n = count / static_cast<std::uint64_t>(threads) +
+                                   (static_cast<std::uint64_t>(i) < count % static_cast<std::uint64_t>(threads) ? 1 : 0);
+                    auto next = monotonic_ns();
+                    for (std::uint64_t k = 0; k < n; ++k) {
+                        if (gap) {
+                            while (monotonic_ns() < next) std::this_thread::yield();
+                            next += gap;
+                        }
+                        bus.publish(ev);
+                    }
+                });
+            for (auto& th : ts) th.join();
+            return static_cast<double>(monotonic_ns() - t0) / 1e9;
+        },
+        py::arg("bus"), py::arg("count"), py::arg("event_type") = "CANDLE_CLOSED", py::arg("threads") = 1,
+        py::arg("rate") = 0.0, "Benchmark helper: native threads publish `count` candle events (optionally paced).");
+    m.def(
+        "_bench_cpp_bus",
+        [](std::uint64_t count, int producers) {
+            ReleaseGil nogil;
+            EventBus bus;
+            std::atomic<std::uint64_t> n{0};
+            bus.subscribe(EventType::CandleClosed, [&](const Event&) { n.fetch_add(1, std::memory_order_relaxed); }, "count");
+            bus.start();
+            Candle c;
+            c.closed = true;
+            const Event ev = Event::candle(c);
+            const auto t0 = monotonic_ns();
+            std::vector<std::thread> ts;
+            for (int i = 0; i < producers; ++i)
+                ts.emplace_back([&] {
+                    for (std::uint64_t k = 0; k < count / static_cast<std::uint64_t>(producers); ++k) bus.publish(ev);
+                });
+            for (auto& th : ts) th.join();
+            const auto target = count / static_cast<std::uint64_t>(producers) * static_cast<std::uint64_t>(producers);
+            while (n.load() + bus.stats().lanes[2].dropped < target) std::this_thread::sleep_for(std::chrono::microseconds(100));
+            const auto secs = static_cast<double>(monotonic_ns() - t0) / 1e9;
+            bus.shutdown(1.0);
+            return static_cast<double>(target) / secs;
+        },
+        py::arg("count"), py::arg("producers") = 1,
+        "Benchmark helper: events/s of a native bus with a native counting handler.");
 
     m.def("_stop_all_at_exit", [] {
         ReleaseGil nogil;

@@ -59,6 +59,21 @@ public:
         return true;
     }
 
+    // Single consumer: the oldest value, left in place (no copy) until pop(); nullptr if none.
+    const T* peek() const noexcept {
+        const auto pos = head_.load(std::memory_order_relaxed);
+        const Cell& cell = cells_[pos % cap_];
+        const auto seq = cell.seq.load(std::memory_order_acquire);
+        if (static_cast<std::int64_t>(seq - (pos + 1)) < 0) return nullptr;
+        return &cell.value;
+    }
+    // Single consumer: releases the slot returned by peek().
+    void pop() noexcept {
+        const auto pos = head_.load(std::memory_order_relaxed);
+        cells_[pos % cap_].seq.store(pos + cap_, std::memory_order_release);
+        head_.store(pos + 1, std::memory_order_release);
+    }
+
     // Positions: how many values were ever pushed (tail) and popped (head).
     std::uint64_t head() const noexcept { return head_.load(std::memory_order_acquire); }
     std::uint64_t tail() const noexcept { return tail_.load(std::memory_order_acquire); }

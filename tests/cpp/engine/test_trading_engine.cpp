@@ -2,7 +2,10 @@
 // FM-1, FM-2, FM-3 and FM-5.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
+#include <mutex>
 #include <cmath>
 #include <future>
 #include <thread>
@@ -275,21 +278,35 @@ TEST(Feature3, NullComponentIsRejected) {
 }
 
 TEST(Feature3, StopOrderCollectorsFirstThenDrainThenComponents) {
+    std::mutex m;
     std::vector<std::string> journal;
-    auto strategy = std::make_shared<Recorder>("strategy", &journal);
+    auto note = [&](std::string s) {
+        std::lock_guard lk(m);
+        journal.push_back(std::move(s));
+    };
+    struct Comp : EngineComponent {
+        std::function<void(std::string)> note;
+        std::string name() const override { return "strategy"; }
+        void on_stop(TradingEngine&) override { note("strategy.stop"); }
+    };
+    auto strategy = std::make_shared<Comp>();
+    strategy->note = note;
     TradingEngine e(small());
-    e.bus().subscribe(EventType::OrderCreated, [&](const Event&) { journal.push_back("order.delivered"); }, "oms");
+    e.bus().subscribe(EventType::OrderCreated, [&](const Event&) { note("order.delivered"); }, "oms");
     e.set_components({strategy});
-    e.add_stop_hook("collector-a", [&] { journal.push_back("collector-a.stop"); });
+    e.add_stop_hook("collector-a", [&] { note("collector-a.stop"); });
     e.add_stop_hook("collector-b", [&] {
-        journal.push_back("collector-b.stop");
+        note("collector-b.stop");
         e.bus().publish(Event(EventType::OrderCreated, std::monostate{}));
     });
     e.run();
-    journal.clear();
     e.stop();
-    EXPECT_EQ(journal, (std::vector<std::string>{"collector-b.stop", "collector-a.stop", "order.delivered",
-                                                 "strategy.stop"}));
+    std::lock_guard lk(m);
+    auto pos = [&](const std::string& s) { return std::find(journal.begin(), journal.end(), s) - journal.begin(); };
+    ASSERT_EQ(journal.size(), 4u);
+    EXPECT_LT(pos("collector-b.stop"), pos("collector-a.stop"));  // newest hook first
+    EXPECT_LT(pos("collector-b.stop"), pos("order.delivered"));
+    EXPECT_EQ(journal.back(), "strategy.stop");                    // components after the drain
 }
 
 // ---- Feature 6: monitoring ------------------------------------------------------------------
