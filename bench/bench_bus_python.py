@@ -62,7 +62,7 @@ def python_sync(n: int, batch_size: int = 64) -> tuple[float, dict]:
     return n / elapsed, stats
 
 
-def python_paced(n: int, rate: float) -> dict:
+def python_paced(n: int, rate: float, busy_thread: bool = False) -> dict:
     bus = te.EventBus()
     count = 0
 
@@ -72,8 +72,22 @@ def python_paced(n: int, rate: float) -> dict:
 
     bus.subscribe("CANDLE_CLOSED", handler)
     bus.start()
+    stop = threading.Event()
+
+    def busy() -> None:  # pure-Python work holding the GIL between switch intervals
+        x = 0
+        while not stop.is_set():
+            for i in range(1000):
+                x += i
+
+    spinner = threading.Thread(target=busy)
+    if busy_thread:
+        spinner.start()
     _core._bench_produce(bus, n, rate=rate)
     wait_for(lambda: count >= n)
+    stop.set()
+    if busy_thread:
+        spinner.join()
     stats = bus.stats()
     bus.shutdown(1.0)
     return stats["latency"]
@@ -127,6 +141,11 @@ def main() -> None:
     lat = [python_paced(20_000 if QUICK else 50_000, 50_000.0) for _ in range(REPS)]
     print(f"C++ producer -> Python sync handler, 50k/s paced: p50 {median([x['p50_us'] for x in lat]):.1f} us, "
           f"p99 {median([x['p99_us'] for x in lat]):.1f} us, p99.9 {median([x['p999_us'] for x in lat]):.1f} us")
+
+    busy = [python_paced(5_000 if QUICK else 20_000, 10_000.0, busy_thread=True) for _ in range(REPS)]
+    print(f"  same at 10k/s with a busy Python thread (GIL) : p50 {median([x['p50_us'] for x in busy]):.1f} us, "
+          f"p99 {median([x['p99_us'] for x in busy]):.1f} us, p99.9 {median([x['p999_us'] for x in busy]):.1f} us"
+          f"  (sys.getswitchinterval() = {sys.getswitchinterval() * 1e3:.0f} ms)")
 
     coro = [asyncio.run(python_coroutine(N // 5)) for _ in range(REPS)]
     print(f"C++ producer -> Python coroutine handler       : {median(coro):>12,.0f} events/s")
