@@ -411,7 +411,7 @@ void bind_bus(py::module_& m) {
              }),
              py::kw_only(), py::arg("name") = "bus", py::arg("data_capacity") = 1000, py::arg("data_timeout") = 1.0,
              py::arg("signal_capacity") = 100, py::arg("signal_timeout") = 5.0, py::arg("order_capacity") = 50,
-             py::arg("batch_size") = 64, py::arg("spin_us") = 20.0)
+             py::arg("batch_size") = 64, py::arg("spin_us") = 5.0)
         .def("subscribe", &subscribe_python, py::arg("event_type"), py::arg("handler"), py::arg("name") = py::none(),
              "Calls handler(event) for every event of this type, after the handlers subscribed before it. "
              "Returns a subscription id for unsubscribe(). Takes effect from the next event.")

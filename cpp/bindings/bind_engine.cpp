@@ -112,7 +112,7 @@ void bind_engine(py::module_& m) {
              }),
              py::kw_only(), py::arg("name") = "engine", py::arg("clock") = nullptr, py::arg("data_capacity") = 1000,
              py::arg("data_timeout") = 1.0, py::arg("signal_capacity") = 100, py::arg("signal_timeout") = 5.0,
-             py::arg("order_capacity") = 50, py::arg("batch_size") = 64, py::arg("spin_us") = 20.0,
+             py::arg("order_capacity") = 50, py::arg("batch_size") = 64, py::arg("spin_us") = 5.0,
              py::arg("scheduler_thread") = true)
         .def_property_readonly("state", &TradingEngine::state, "The current EngineState.")
         .def_property_readonly("name", &TradingEngine::name)

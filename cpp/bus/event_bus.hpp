@@ -41,7 +41,7 @@ struct BusConfig {
     LaneConfig signal{100, 5 * kNanosPerSecond};
     LaneConfig data{1000, kNanosPerSecond};
     std::size_t batch_size = 64;         // events served from one lane before priorities are re-checked
-    std::int64_t spin_ns = 20'000;       // idle spinning before the dispatcher parks
+    std::int64_t spin_ns = 5'000;        // idle spinning before the dispatcher parks
     std::string name = "bus";
 
     LaneConfig& lane(Lane l) noexcept { return l == Lane::Order ? order : l == Lane::Signal ? signal : data; }

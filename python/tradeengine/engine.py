@@ -200,7 +200,7 @@ class Engine:
         signal_timeout: float = 5.0,
         order_capacity: int = 50,
         batch_size: int = 64,
-        spin_us: float = 20.0,
+        spin_us: float = 5.0,
         scheduler_thread: bool = True,
     ) -> None:
         self._core = _core.TradingEngine(
