@@ -21,10 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "baselines"))
 
-import asyncio_event_bus  # noqa: E402
-
-import tradeengine as te  # noqa: E402
-from tradeengine import _core  # noqa: E402
+import asyncio_event_bus
+import tradeengine as te
+from tradeengine import _core
 
 QUICK = "--quick" in sys.argv
 REPS = 3 if QUICK else 5
@@ -127,25 +126,37 @@ def main() -> None:
     print(f"asyncio baseline (seed 002 §3), python handler : {median(baseline):>12,.0f} events/s")
     print(f"native bus, C++ handler, 1 producer            : {median(native):>12,.0f} events/s")
     print(f"native bus, C++ handler, 4 producers           : {median(native4):>12,.0f} events/s")
-    print(f"ratio native(1 producer) / asyncio baseline    : {median(native) / median(baseline):>12.1f} x")
+    print(
+        f"ratio native(1 producer) / asyncio baseline    : {median(native) / median(baseline):>12.1f} x"
+    )
 
     runs = [python_sync(N) for _ in range(REPS)]
     rates = [r for r, _ in runs]
     p50 = median([s["latency"]["p50_us"] for _, s in runs])
     p99 = median([s["latency"]["p99_us"] for _, s in runs])
     dropped = sum(s["data"]["dropped"] for _, s in runs)
-    print(f"C++ producer -> Python sync handler            : {median(rates):>12,.0f} events/s "
-          f"(publish->delivery p50 {p50:.1f} us, p99 {p99:.1f} us, saturated; dropped {dropped})")
-    print(f"ratio Python-handler native / asyncio baseline : {median(rates) / median(baseline):>12.1f} x")
+    print(
+        f"C++ producer -> Python sync handler            : {median(rates):>12,.0f} events/s "
+        f"(publish->delivery p50 {p50:.1f} us, p99 {p99:.1f} us, saturated; dropped {dropped})"
+    )
+    print(
+        f"ratio Python-handler native / asyncio baseline : {median(rates) / median(baseline):>12.1f} x"
+    )
 
     lat = [python_paced(20_000 if QUICK else 50_000, 50_000.0) for _ in range(REPS)]
-    print(f"C++ producer -> Python sync handler, 50k/s paced: p50 {median([x['p50_us'] for x in lat]):.1f} us, "
-          f"p99 {median([x['p99_us'] for x in lat]):.1f} us, p99.9 {median([x['p999_us'] for x in lat]):.1f} us")
+    print(
+        f"C++ producer -> Python sync handler, 50k/s paced: p50 {median([x['p50_us'] for x in lat]):.1f} us, "
+        f"p99 {median([x['p99_us'] for x in lat]):.1f} us, p99.9 {median([x['p999_us'] for x in lat]):.1f} us"
+    )
 
-    busy = [python_paced(5_000 if QUICK else 20_000, 10_000.0, busy_thread=True) for _ in range(REPS)]
-    print(f"  same at 10k/s with a busy Python thread (GIL) : p50 {median([x['p50_us'] for x in busy]):.1f} us, "
-          f"p99 {median([x['p99_us'] for x in busy]):.1f} us, p99.9 {median([x['p999_us'] for x in busy]):.1f} us"
-          f"  (sys.getswitchinterval() = {sys.getswitchinterval() * 1e3:.0f} ms)")
+    busy = [
+        python_paced(5_000 if QUICK else 20_000, 10_000.0, busy_thread=True) for _ in range(REPS)
+    ]
+    print(
+        f"  same at 10k/s with a busy Python thread (GIL) : p50 {median([x['p50_us'] for x in busy]):.1f} us, "
+        f"p99 {median([x['p99_us'] for x in busy]):.1f} us, p99.9 {median([x['p999_us'] for x in busy]):.1f} us"
+        f"  (sys.getswitchinterval() = {sys.getswitchinterval() * 1e3:.0f} ms)"
+    )
 
     coro = [asyncio.run(python_coroutine(N // 5)) for _ in range(REPS)]
     print(f"C++ producer -> Python coroutine handler       : {median(coro):>12,.0f} events/s")

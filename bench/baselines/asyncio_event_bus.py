@@ -76,13 +76,15 @@ class AsyncioEventBus:
                         await handler(event)
                     else:
                         handler(event)
-                except Exception:  # noqa: BLE001 - seed 002 §3.4 error isolation
+                except Exception:
                     log.error("Handler error in %s queue", queue_name, exc_info=True)
             queue.task_done()
 
     async def start(self) -> None:
         self._running = True
-        self._tasks = [asyncio.create_task(self._process_queue(n)) for n in ("data", "signal", "order")]
+        self._tasks = [
+            asyncio.create_task(self._process_queue(n)) for n in ("data", "signal", "order")
+        ]
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
     def stop(self) -> None:

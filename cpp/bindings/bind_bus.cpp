@@ -354,8 +354,9 @@ SubscriptionId subscribe_python(EventBus& bus, py::handle type, py::object handl
 
 void bind_bus(py::module_& m) {
     py::class_<ScheduledTrigger>(m, "ScheduledTrigger", "A timer firing (seed 001): the payload of SCHEDULED_TRIGGER events.")
-        .def_readonly("timer_id", &ScheduledTrigger::timer_id)
-        .def_property_readonly("trigger_type", [](const ScheduledTrigger& t) { return std::string(t.type_view()); })
+        .def_readonly("timer_id", &ScheduledTrigger::timer_id, "The id returned by schedule_once/schedule_periodic.")
+        .def_property_readonly("trigger_type", [](const ScheduledTrigger& t) { return std::string(t.type_view()); },
+                               "The timer's name.")
         .def_readonly("scheduled_time", &ScheduledTrigger::scheduled_time, "When it was due (Unix ns, engine clock).")
         .def_readonly("actual_time", &ScheduledTrigger::actual_time, "When it fired (Unix ns, engine clock).")
         .def("__repr__", [](const ScheduledTrigger& t) {
@@ -364,11 +365,11 @@ void bind_bus(py::module_& m) {
         });
 
     py::class_<ErrorInfo>(m, "ErrorInfo", "The payload of ERROR events: which handler failed on what (truncated; the log has the traceback).")
-        .def_property_readonly("handler", [](const ErrorInfo& e) { return std::string(e.handler); })
-        .def_property_readonly("error_type", [](const ErrorInfo& e) { return std::string(e.error_type); })
-        .def_property_readonly("message", [](const ErrorInfo& e) { return std::string(e.message); })
-        .def_readonly("event_type", &ErrorInfo::event_type)
-        .def_readonly("lane", &ErrorInfo::lane)
+        .def_property_readonly("handler", [](const ErrorInfo& e) { return std::string(e.handler); }, "The failing handler's name (its end if long).")
+        .def_property_readonly("error_type", [](const ErrorInfo& e) { return std::string(e.error_type); }, "Exception type name.")
+        .def_property_readonly("message", [](const ErrorInfo& e) { return std::string(e.message); }, "Exception message (truncated).")
+        .def_readonly("event_type", &ErrorInfo::event_type, "Type of the event being handled.")
+        .def_readonly("lane", &ErrorInfo::lane, "Lane of the event being handled.")
         .def("__repr__", [](const ErrorInfo& e) {
             return fmt::format("ErrorInfo(handler='{}', error_type='{}', message='{}')", e.handler, e.error_type, e.message);
         });
@@ -380,8 +381,8 @@ void bind_bus(py::module_& m) {
              py::arg("ts_event") = 0, py::arg("ts_recv") = 0,
              "Event(event_type, payload=None, lane=None): the lane defaults to the type's lane. A Candle, "
              "Trade or Quote payload travels natively; any other object is carried as is.")
-        .def_property_readonly("type", [](const PyEvent& e) { return e.event.type; })
-        .def_property_readonly("lane", [](const PyEvent& e) { return e.event.lane; })
+        .def_property_readonly("type", [](const PyEvent& e) { return e.event.type; }, "The EventType.")
+        .def_property_readonly("lane", [](const PyEvent& e) { return e.event.lane; }, "The Lane it travels on.")
         .def_property_readonly("ts_event", [](const PyEvent& e) { return e.event.ts_event; }, "Venue time (Unix ns).")
         .def_property_readonly("ts_recv", [](const PyEvent& e) { return e.event.ts_recv; }, "Local receive time (Unix ns).")
         .def_property_readonly("ts_publish", [](const PyEvent& e) { return e.event.ts_publish; },

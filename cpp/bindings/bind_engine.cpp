@@ -115,7 +115,7 @@ void bind_engine(py::module_& m) {
              py::arg("order_capacity") = 50, py::arg("batch_size") = 64, py::arg("spin_us") = 5.0,
              py::arg("scheduler_thread") = true)
         .def_property_readonly("state", &TradingEngine::state, "The current EngineState.")
-        .def_property_readonly("name", &TradingEngine::name)
+        .def_property_readonly("name", &TradingEngine::name, "The engine's name (log component).")
         .def_property_readonly("bus", [](TradingEngine& e) { return e.bus_ptr(); }, "The engine's EventBus.")
         .def(
             "set_components",
@@ -194,7 +194,8 @@ void bind_engine(py::module_& m) {
             },
             py::arg("trigger_type"), py::arg("interval_ns"), py::arg("first_ns") = py::none(),
             "A SCHEDULED_TRIGGER event every interval_ns, first at first_ns (default now + interval).")
-        .def("cancel_timer", [](TradingEngine& e, TimerId id) { return e.scheduler().cancel(id); }, py::arg("timer_id"))
+        .def("cancel_timer", [](TradingEngine& e, TimerId id) { return e.scheduler().cancel(id); }, py::arg("timer_id"),
+             "Cancels a timer; False if unknown.")
         .def(
             "poll_timers",
             [](TradingEngine& e) {
@@ -202,7 +203,8 @@ void bind_engine(py::module_& m) {
                 return e.scheduler().poll();
             },
             "Fires the timers due on the engine clock (a TestClock engine fires timers only here).")
-        .def_property_readonly("pending_timers", [](TradingEngine& e) { return e.scheduler().pending(); });
+        .def_property_readonly("pending_timers", [](TradingEngine& e) { return e.scheduler().pending(); },
+                               "How many timers are scheduled.");
 }
 
 }  // namespace te::bindings

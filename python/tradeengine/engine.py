@@ -20,6 +20,7 @@ import atexit
 import collections
 import functools
 import inspect
+import math
 import traceback
 import weakref
 from collections.abc import Callable, Iterable
@@ -134,7 +135,9 @@ def _subscribe(
             "async code (a running loop), after `await engine.start()`, or pass loop=..."
         )
     if loop.is_closed():
-        raise RuntimeError(f"coroutine handler {_callable_name(handler)}: the asyncio loop is closed")
+        raise RuntimeError(
+            f"coroutine handler {_callable_name(handler)}: the asyncio loop is closed"
+        )
     delivery = _CoroutineDelivery(bus, handler, loop)
     sid = subscribe(event_type, delivery, name or _callable_name(handler))
     delivery.subscription_id = sid
@@ -262,7 +265,9 @@ class Engine:
         """Removes a subscription; False if unknown."""
         return self.bus.unsubscribe(subscription_id)
 
-    def publish(self, event: Any, payload: Any = None, lane: Any = None, *, block: bool = True) -> bool:
+    def publish(
+        self, event: Any, payload: Any = None, lane: Any = None, *, block: bool = True
+    ) -> bool:
         """Publishes on the engine's bus (see EventBus.publish)."""
         return self.bus.publish(event, payload, lane, block=block)
 
@@ -321,7 +326,7 @@ class Engine:
 
         Waits in a worker thread, so the loop keeps running meanwhile.
         """
-        if timeout != timeout or timeout < 0:  # NaN or negative: the same error as the core
+        if math.isnan(timeout) or timeout < 0:  # the same ValueError as the core
             self._core.wait_until_ready(timeout)
         if self._core.state == _core.EngineState.RUNNING:
             return
@@ -366,7 +371,9 @@ class Engine:
         """A SCHEDULED_TRIGGER event at ``at_ns`` on the engine clock; returns a timer id."""
         return self._core.schedule_once(trigger_type, at_ns)
 
-    def schedule_periodic(self, trigger_type: str, interval_ns: int, first_ns: int | None = None) -> int:
+    def schedule_periodic(
+        self, trigger_type: str, interval_ns: int, first_ns: int | None = None
+    ) -> int:
         """A SCHEDULED_TRIGGER event every ``interval_ns``; returns a timer id."""
         return self._core.schedule_periodic(trigger_type, interval_ns, first_ns)
 

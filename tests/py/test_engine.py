@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 import tradeengine as te
 
 
@@ -38,8 +37,17 @@ async def aeventually(pred: Callable[[], bool], timeout: float = 10.0) -> bool:
 
 def candle(i: int = 0, closed: bool = True) -> te.Candle:
     return te.Candle(
-        "BTCUSDT.BINANCE", "1m", i * 60_000, i * 60_000 + 59_999, te.Price("100"), te.Price("101"),
-        te.Price("99"), te.Price("100.5"), te.Quantity("1.5"), closed=closed, ts_event=i,
+        "BTCUSDT.BINANCE",
+        "1m",
+        i * 60_000,
+        i * 60_000 + 59_999,
+        te.Price("100"),
+        te.Price("101"),
+        te.Price("99"),
+        te.Price("100.5"),
+        te.Quantity("1.5"),
+        closed=closed,
+        ts_event=i,
     )
 
 
@@ -126,7 +134,9 @@ def test_candle_when_not_running_is_dropped_in_every_state(engine: te.Engine) ->
     engine.on_candle_received(candle())  # CREATED
     engine.set_components([])
     engine.on_candle_received(candle())  # INITIALIZED
-    engine.native.add_stop_hook("collector", lambda: engine.on_candle_received(candle()))  # STOPPING
+    engine.native.add_stop_hook(
+        "collector", lambda: engine.on_candle_received(candle())
+    )  # STOPPING
     engine.run()
     engine.stop()
     engine.on_candle_received(candle())  # STOPPED
@@ -214,7 +224,9 @@ def test_fm3_queue_full_candle_is_dropped_and_counted() -> None:
 async def test_initialization_sequence_in_dependency_order() -> None:
     journal: list[str] = []
     started = time.monotonic()
-    engine = te.Engine(strategies=[Recorder("strategy", journal)], risk_manager=Recorder("risk", journal))
+    engine = te.Engine(
+        strategies=[Recorder("strategy", journal)], risk_manager=Recorder("risk", journal)
+    )
     assert engine.bus.stats()["running"] is False  # 1. engine, bus inside
     engine.set_components([Recorder("strategy", journal)], Recorder("risk", journal))  # 2.
     await engine.start()  # 3. run + 4. wait_until_ready
@@ -260,8 +272,10 @@ def test_set_components_with_trading_bot_argument_raises_type_error(engine: te.E
 
 
 def test_drops_counted_accurately_across_threads(engine: te.Engine) -> None:
-    threads = [threading.Thread(target=lambda: [engine.on_candle_received(candle()) for _ in range(100)])
-               for _ in range(5)]
+    threads = [
+        threading.Thread(target=lambda: [engine.on_candle_received(candle()) for _ in range(100)])
+        for _ in range(5)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -313,9 +327,18 @@ def test_metrics_snapshot_has_every_field_over_1000_candles(engine: te.Engine) -
         engine.on_candle_received(candle(i))
     assert eventually(lambda: count == 1000)
     m = engine.metrics()
-    for key in ("candles_received", "events_published", "events_dropped", "callback_errors",
-                "publish_latency_p50", "publish_latency_p99", "state", "uptime_seconds",
-                "state_transitions", "lane_depth"):
+    for key in (
+        "candles_received",
+        "events_published",
+        "events_dropped",
+        "callback_errors",
+        "publish_latency_p50",
+        "publish_latency_p99",
+        "state",
+        "uptime_seconds",
+        "state_transitions",
+        "lane_depth",
+    ):
         assert key in m, key
     assert m["candles_received"] == m["events_published"] == 1000
     assert m["state"] == te.EngineState.RUNNING
@@ -478,7 +501,11 @@ def test_works_inside_jupyter_with_a_running_loop() -> None:
     ]
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     client = nbclient.NotebookClient(nb, timeout=60, kernel_name="python3")
     client.execute()
     out = nb.cells[2].outputs
@@ -513,7 +540,9 @@ print("exiting", flush=True)
 @pytest.mark.parametrize("stop", ["", "engine.stop(1.0)"], ids=["without_stop", "with_stop"])
 def test_interpreter_exit_with_running_engine_neither_hangs_nor_crashes(stop: str) -> None:
     script = textwrap.dedent(EXIT_SCRIPT).replace("{stop}", stop)
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "exiting" in proc.stdout
 
@@ -537,6 +566,8 @@ def test_interpreter_exit_after_asyncio_run_without_stop() -> None:
         print("exiting", flush=True)
         """
     )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "exiting" in proc.stdout

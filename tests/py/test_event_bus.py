@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 
 import pytest
-
 import tradeengine as te
 from tradeengine import _core
 
@@ -334,8 +333,16 @@ def test_left_events_release_payloads_and_are_returned() -> None:
 
 def test_native_payloads_travel_as_values(bus: te.EventBus) -> None:
     candle = te.Candle(
-        "BTCUSDT.BINANCE", "1m", 0, 59_999, te.Price("1"), te.Price("2"), te.Price("1"),
-        te.Price("2"), te.Quantity("3"), ts_event=5,
+        "BTCUSDT.BINANCE",
+        "1m",
+        0,
+        59_999,
+        te.Price("1"),
+        te.Price("2"),
+        te.Price("1"),
+        te.Price("2"),
+        te.Quantity("3"),
+        ts_event=5,
     )
     got: list[te.Event] = []
     bus.subscribe("CANDLE_CLOSED", got.append)
