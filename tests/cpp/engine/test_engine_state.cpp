@@ -103,7 +103,7 @@ TEST(EngineState, TransitionIsLoggedWithFromToTimestampUptime) {
     EXPECT_NE(text.find("\"msg\":\"state transition\""), std::string::npos) << text;
     EXPECT_NE(text.find("\"from\":\"CREATED\""), std::string::npos) << text;
     EXPECT_NE(text.find("\"to\":\"INITIALIZED\""), std::string::npos) << text;
-    EXPECT_NE(text.find("\"timestamp\":"), std::string::npos) << text;
+    EXPECT_NE(text.find("\"timestamp_ns\":"), std::string::npos) << text;
     EXPECT_NE(text.find("\"uptime_s\":"), std::string::npos) << text;
     EXPECT_EQ(sm.transition_counts().at("CREATED->INITIALIZED"), 1u);
 }
