@@ -302,6 +302,7 @@ py::dict bus_stats_dict(const BusStats& s) {
     d["latency"] = latency_dict(s.latency);
     d["handler_errors"] = s.handler_errors;
     d["python_skipped"] = s.python_skipped;
+    d["gil_acquisitions"] = s.gate_entries;
     d["depth"] = s.depth();
     d["running"] = s.running;
     d["shut_down"] = s.shut_down;

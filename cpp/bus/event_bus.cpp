@@ -369,6 +369,7 @@ void EventBus::deliver(LaneState& L, const Event& e) {
                 continue;
             }
             gate_entered_ = true;
+            gate_entries_.fetch_add(1, std::memory_order_relaxed);
         }
         s.calls.store(s.calls.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         try {
@@ -383,7 +384,10 @@ void EventBus::deliver(LaneState& L, const Event& e) {
     }
     if (e.has_object()) {
         auto* g = gate_.load(std::memory_order_acquire);
-        if (g && !gate_entered_ && g->enter()) gate_entered_ = true;
+        if (g && !gate_entered_ && g->enter()) {
+            gate_entered_ = true;
+            gate_entries_.fetch_add(1, std::memory_order_relaxed);
+        }
         if (g) g->release(std::get<ObjectRef>(e.payload));
     }
     L.delivered.store(L.delivered.load(std::memory_order_relaxed) + 1, std::memory_order_release);
@@ -591,6 +595,7 @@ BusStats EventBus::stats() const {
     s.latency = latency_.summary();
     s.handler_errors = handler_errors_.load(std::memory_order_relaxed);
     s.python_skipped = python_skipped_.load(std::memory_order_relaxed);
+    s.gate_entries = gate_entries_.load(std::memory_order_relaxed);
     s.running = running();
     s.shut_down = shut_down();
     return s;

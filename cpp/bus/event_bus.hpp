@@ -112,6 +112,7 @@ struct BusStats {
     LatencySummary latency;           // publish -> start of delivery
     std::uint64_t handler_errors = 0;
     std::uint64_t python_skipped = 0;  // Python deliveries skipped (interpreter finalising)
+    std::uint64_t gate_entries = 0;    // times the dispatcher entered Python (took the GIL)
     bool running = false;
     bool shut_down = false;
     std::size_t depth() const noexcept { return lanes[0].depth + lanes[1].depth + lanes[2].depth; }
@@ -242,6 +243,7 @@ private:
     bool gate_entered_ = false;                // dispatcher only
     std::atomic<std::uint64_t> handler_errors_{0};
     std::atomic<std::uint64_t> python_skipped_{0};
+    std::atomic<std::uint64_t> gate_entries_{0};
 
     std::mutex lifecycle_m_;                   // start/stop/shutdown
     std::thread thread_;

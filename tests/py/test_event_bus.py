@@ -370,6 +370,27 @@ def test_main_thread_keeps_running_while_dispatcher_delivers(bus: te.EventBus) -
     assert eventually(lambda: count == 5_000)
 
 
+def test_gil_is_taken_once_per_batch() -> None:
+    bus = te.EventBus(batch_size=50)
+    seen: list[int] = []
+    bus.subscribe("CANDLE_CLOSED", lambda e: seen.append(threading.get_ident()))
+    for i in range(1000):
+        bus.publish("CANDLE_CLOSED", i)  # queued before the dispatcher starts
+    bus.start()
+    bus.shutdown(5.0)
+    assert len(seen) == 1000
+    assert len(set(seen)) == 1  # one dispatcher thread, one persistent thread state
+    assert bus.stats()["gil_acquisitions"] == 1000 // 50
+
+
+def test_cpp_only_batches_never_take_the_gil() -> None:
+    bus = te.EventBus()
+    _core._bench_produce(bus, 100)
+    bus.shutdown(5.0)  # no Python handler, native payloads
+    assert bus.stats()["data"]["delivered"] == 100
+    assert bus.stats()["gil_acquisitions"] == 0
+
+
 # ---- integration -----------------------------------------------------------------------------------
 
 
