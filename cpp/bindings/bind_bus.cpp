@@ -13,6 +13,7 @@
 
 #include "bindings/bus_convert.hpp"
 #include "bindings/py_handler.hpp"
+#include "bus/tsc_clock.hpp"
 #include "core/errors.hpp"
 
 namespace te::bindings {
@@ -386,8 +387,10 @@ void bind_bus(py::module_& m) {
         .def_property_readonly("lane", [](const PyEvent& e) { return e.event.lane; }, "The Lane it travels on.")
         .def_property_readonly("ts_event", [](const PyEvent& e) { return e.event.ts_event; }, "Venue time (Unix ns).")
         .def_property_readonly("ts_recv", [](const PyEvent& e) { return e.event.ts_recv; }, "Local receive time (Unix ns).")
-        .def_property_readonly("ts_publish", [](const PyEvent& e) { return e.event.ts_publish; },
-                               "Monotonic ns at publish (0 before publishing).")
+        .def_property_readonly(
+            "ts_publish",
+            [](const PyEvent& e) { return e.event.ts_publish ? tsc::to_monotonic_ns(e.event.ts_publish) : 0; },
+            "Monotonic ns at publish (0 before publishing).")
         .def_property_readonly("payload", &payload_of, "Candle, Trade, Quote, ScheduledTrigger, ErrorInfo, any object or None.")
         .def_property_readonly("data", &payload_of, "Alias of payload (seed 002's event.data).")
         .def("__repr__", [](const PyEvent& e) {

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "bus/tsc_clock.hpp"
 #include "core/errors.hpp"
 #include "core/logging.hpp"
 
@@ -164,7 +165,7 @@ PublishResult EventBus::publish(Event event, PublishMode mode) {
     if (static_cast<std::size_t>(event.lane) >= 3)
         throw std::invalid_argument("invalid lane " + std::to_string(static_cast<int>(event.lane)));
     LaneState& L = lane(event.lane);
-    event.ts_publish = monotonic_ns();
+    event.ts_publish = tsc::ticks();
     if (on_dispatcher_thread()) return publish_reentrant(L, event, false);
 
     inflight_.fetch_add(1, std::memory_order_seq_cst);
@@ -319,7 +320,7 @@ void EventBus::handler_failed(Subscription& s, const Event& e, std::string_view 
     info.lane = e.lane;
     Event err(EventType::Error, Lane::Signal, info);
     err.ts_event = err.ts_recv = LiveClock().now_ns();
-    err.ts_publish = monotonic_ns();
+    err.ts_publish = tsc::ticks();
     publish_reentrant(lane(Lane::Signal), err, true);
 }
 
@@ -350,7 +351,7 @@ void EventBus::report_handler_error(SubscriptionId id, EventType type, Lane l, s
     err.ts_event = err.ts_recv = LiveClock().now_ns();
     sub.reset();
     if (on_dispatcher_thread()) {
-        err.ts_publish = monotonic_ns();
+        err.ts_publish = tsc::ticks();
         publish_reentrant(lane(Lane::Signal), err, true);
     } else {
         publish(err, PublishMode::NoWait);
@@ -358,7 +359,7 @@ void EventBus::report_handler_error(SubscriptionId id, EventType type, Lane l, s
 }
 
 void EventBus::deliver(LaneState& L, const Event& e) {
-    latency_.record_single_writer(monotonic_ns() - e.ts_publish);
+    latency_.record_single_writer(tsc::ticks() - e.ts_publish);  // in ticks; scaled by stats()
     const auto& list = *snapshot_[static_cast<std::size_t>(e.type)];
     for (const auto& sp : list) {
         Subscription& s = *sp;
@@ -592,7 +593,7 @@ BusStats EventBus::stats() const {
         o.handler_errors = L.handler_errors.load(std::memory_order_relaxed);
         o.blocked_ns = L.blocked_ns.load(std::memory_order_relaxed);
     }
-    s.latency = latency_.summary();
+    s.latency = scaled(latency_.summary(), tsc::ns_per_tick());
     s.handler_errors = handler_errors_.load(std::memory_order_relaxed);
     s.python_skipped = python_skipped_.load(std::memory_order_relaxed);
     s.gate_entries = gate_entries_.load(std::memory_order_relaxed);

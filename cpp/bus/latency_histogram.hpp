@@ -20,6 +20,17 @@ struct LatencySummary {
     double mean_ns = 0.0;
 };
 
+// A summary recorded in other units (e.g. TSC ticks) converted to nanoseconds.
+inline LatencySummary scaled(LatencySummary s, double ns_per_unit) noexcept {
+    auto k = [&](std::int64_t v) { return static_cast<std::int64_t>(static_cast<double>(v) * ns_per_unit); };
+    s.p50_ns = k(s.p50_ns);
+    s.p99_ns = k(s.p99_ns);
+    s.p999_ns = k(s.p999_ns);
+    s.max_ns = k(s.max_ns);
+    s.mean_ns *= ns_per_unit;
+    return s;
+}
+
 class LatencyHistogram {
 public:
     static constexpr int kSubBits = 5;                       // 32 sub-buckets per power of two

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "bus/tsc_clock.hpp"
 #include "core/errors.hpp"
 #include "core/logging.hpp"
 
@@ -153,9 +154,9 @@ void TradingEngine::on_candle_received(const Candle& candle) noexcept {
                           {{"state", to_string(state)}, {"instrument", candle.instrument_id.view()}, {"dropped", d}});
             return;
         }
-        const auto t0 = monotonic_ns();
+        const auto t0 = tsc::ticks();
         const auto r = bus_->publish(Event::candle(candle));
-        publish_latency_.record(monotonic_ns() - t0);
+        publish_latency_.record(tsc::ticks() - t0);  // ticks; scaled in metrics()
         if (r == PublishResult::Accepted || r == PublishResult::Overflowed) return;
         const auto d = dropped_lane_full_.fetch_add(1, std::memory_order_relaxed) + 1;
         if (should_log(d))
@@ -184,7 +185,7 @@ EngineMetrics TradingEngine::metrics() const {
     }
     m.events_dropped = m.candles_dropped_not_running + bus_dropped;
     m.callback_errors = m.bus.handler_errors;
-    const auto pub = publish_latency_.summary();
+    const auto pub = scaled(publish_latency_.summary(), tsc::ns_per_tick());
     m.publish_latency_p50_us = static_cast<double>(pub.p50_ns) / 1e3;
     m.publish_latency_p99_us = static_cast<double>(pub.p99_ns) / 1e3;
     m.delivery_latency_p50_us = static_cast<double>(m.bus.latency.p50_ns) / 1e3;
