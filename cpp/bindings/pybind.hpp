@@ -25,6 +25,8 @@ void bind_enums(py::module_& m);
 void bind_decimal(py::module_& m);
 void bind_time(py::module_& m);
 void bind_market(py::module_& m);
+void bind_bus(py::module_& m);
+void bind_engine(py::module_& m);
 void bind_sim(py::module_& m);
 
 }  // namespace te::bindings

@@ -1,0 +1,99 @@
+#pragma once
+// A bounded multi-producer, single-consumer ring of trivially copyable values (Vyukov's
+// bounded queue): producers claim a slot with one CAS, the consumer needs no atomic RMW.
+// Any capacity >= 1 works (indices wrap with a modulo, not a mask), so the lane sizes of
+// seed 002 (1000, 100, 50) are exact.
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <type_traits>
+
+namespace te {
+
+template <class T>
+class BoundedRing {
+    static_assert(std::is_trivially_copyable_v<T>);
+
+public:
+    explicit BoundedRing(std::size_t capacity) : cap_(capacity) {
+        if (capacity == 0) throw std::invalid_argument("BoundedRing capacity must be >= 1");
+        cells_ = std::make_unique<Cell[]>(capacity);
+        for (std::size_t i = 0; i < capacity; ++i) cells_[i].seq.store(i, std::memory_order_relaxed);
+    }
+
+    std::size_t capacity() const noexcept { return cap_; }
+
+    // False when the ring is full.
+    bool try_push(const T& value) noexcept {
+        auto pos = tail_.load(std::memory_order_relaxed);
+        Cell* cell;
+        for (;;) {
+            cell = &cells_[pos % cap_];
+            const auto seq = cell->seq.load(std::memory_order_acquire);
+            const auto diff = static_cast<std::int64_t>(seq - pos);
+            if (diff == 0) {
+                if (tail_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) break;
+            } else if (diff < 0) {
+                return false;
+            } else {
+                pos = tail_.load(std::memory_order_relaxed);
+            }
+        }
+        cell->value = value;
+        cell->seq.store(pos + 1, std::memory_order_release);
+        return true;
+    }
+
+    // Single consumer only. False when empty (or when the next producer has claimed its slot
+    // but not yet written it; the value then shows up on a later call).
+    bool try_pop(T& out) noexcept {
+        const auto pos = head_.load(std::memory_order_relaxed);
+        Cell& cell = cells_[pos % cap_];
+        const auto seq = cell.seq.load(std::memory_order_acquire);
+        if (static_cast<std::int64_t>(seq - (pos + 1)) < 0) return false;
+        out = cell.value;
+        cell.seq.store(pos + cap_, std::memory_order_release);
+        head_.store(pos + 1, std::memory_order_release);
+        return true;
+    }
+
+    // Single consumer: the oldest value, left in place (no copy) until pop(); nullptr if none.
+    const T* peek() const noexcept {
+        const auto pos = head_.load(std::memory_order_relaxed);
+        const Cell& cell = cells_[pos % cap_];
+        const auto seq = cell.seq.load(std::memory_order_acquire);
+        if (static_cast<std::int64_t>(seq - (pos + 1)) < 0) return nullptr;
+        return &cell.value;
+    }
+    // Single consumer: releases the slot returned by peek().
+    void pop() noexcept {
+        const auto pos = head_.load(std::memory_order_relaxed);
+        cells_[pos % cap_].seq.store(pos + cap_, std::memory_order_release);
+        head_.store(pos + 1, std::memory_order_release);
+    }
+
+    // Positions: how many values were ever pushed (tail) and popped (head).
+    std::uint64_t head() const noexcept { return head_.load(std::memory_order_acquire); }
+    std::uint64_t tail() const noexcept { return tail_.load(std::memory_order_acquire); }
+
+    // Approximate when producers or the consumer are active; exact when quiescent.
+    std::size_t size() const noexcept {
+        const auto h = head_.load(std::memory_order_acquire);
+        const auto t = tail_.load(std::memory_order_acquire);
+        return t > h ? static_cast<std::size_t>(t - h) : 0;
+    }
+
+private:
+    struct alignas(64) Cell {
+        std::atomic<std::uint64_t> seq{0};
+        T value{};
+    };
+    std::size_t cap_;
+    std::unique_ptr<Cell[]> cells_;
+    alignas(64) std::atomic<std::uint64_t> tail_{0};
+    alignas(64) std::atomic<std::uint64_t> head_{0};
+};
+
+}  // namespace te
