@@ -2,9 +2,10 @@
 tradeengine's C++ core. Import `tradeengine`, not this module.
 """
 from __future__ import annotations
+import collections.abc
 import enum
 import typing
-__all__: list[str] = ['AuthenticationError', 'Candle', 'Clock', 'ConfigError', 'ConnectionLostError', 'EngineNotRunningError', 'EngineState', 'EventType', 'Instrument', 'InstrumentId', 'Interval', 'Lane', 'LiveClock', 'Money', 'OrderRejectedError', 'OrderStatus', 'OrderType', 'Price', 'Quantity', 'QueueFullError', 'Quote', 'RateLimitedError', 'Rounding', 'Side', 'SimServer', 'StateTransitionError', 'TestClock', 'TimeInForce', 'Trade', 'TradeEngineError', 'VenueError', 'add_secret', 'configure_logging', 'flush_logs', 'format_iso8601', 'get_log_level', 'interval_from_string', 'interval_to_string', 'log', 'next_open_time_ms', 'now_ns', 'redact', 'set_log_level']
+__all__: list[str] = ['AuthenticationError', 'Candle', 'Clock', 'ConfigError', 'ConnectionLostError', 'EngineNotRunningError', 'EngineState', 'ErrorInfo', 'Event', 'EventBus', 'EventType', 'Instrument', 'InstrumentId', 'Interval', 'Lane', 'LiveClock', 'Money', 'OrderRejectedError', 'OrderStatus', 'OrderType', 'Price', 'Quantity', 'QueueFullError', 'Quote', 'RateLimitedError', 'Rounding', 'ScheduledTrigger', 'Side', 'SimServer', 'StateTransitionError', 'TestClock', 'TimeInForce', 'Trade', 'TradeEngineError', 'TradingEngine', 'VenueError', 'add_secret', 'configure_logging', 'flush_logs', 'format_iso8601', 'get_log_level', 'interval_from_string', 'interval_to_string', 'log', 'next_open_time_ms', 'now_ns', 'redact', 'set_log_level']
 class TradeEngineError(Exception):
     """
     Base class of every tradeengine error.
@@ -704,6 +705,251 @@ class Quote:
     @property
     def ts_recv(self) -> int:
         ...
+class ScheduledTrigger:
+    """
+    A timer firing (seed 001): the payload of SCHEDULED_TRIGGER events.
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def actual_time(self) -> int:
+        """
+        When it fired (Unix ns, engine clock).
+        """
+    @property
+    def scheduled_time(self) -> int:
+        """
+        When it was due (Unix ns, engine clock).
+        """
+    @property
+    def timer_id(self) -> int:
+        """
+        The id returned by schedule_once/schedule_periodic.
+        """
+    @property
+    def trigger_type(self) -> str:
+        """
+        The timer's name.
+        """
+class ErrorInfo:
+    """
+    The payload of ERROR events: which handler failed on what (truncated; the log has the traceback).
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def error_type(self) -> str:
+        """
+        Exception type name.
+        """
+    @property
+    def event_type(self) -> EventType:
+        """
+        Type of the event being handled.
+        """
+    @property
+    def handler(self) -> str:
+        """
+        The failing handler's name (its end if long).
+        """
+    @property
+    def lane(self) -> Lane:
+        """
+        Lane of the event being handled.
+        """
+    @property
+    def message(self) -> str:
+        """
+        Exception message (truncated).
+        """
+class Event:
+    """
+    An event on the EventBus: type, lane, timestamps and a payload.
+    """
+    def __init__(self, event_type: typing.Any, payload: typing.Any = None, lane: typing.Any = None, ts_event: typing.SupportsInt | typing.SupportsIndex = 0, ts_recv: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
+        """
+        Event(event_type, payload=None, lane=None): the lane defaults to the type's lane. A Candle, Trade or Quote payload travels natively; any other object is carried as is.
+        """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def data(self) -> typing.Any:
+        """
+        Alias of payload (seed 002's event.data).
+        """
+    @property
+    def lane(self) -> Lane:
+        """
+        The Lane it travels on.
+        """
+    @property
+    def payload(self) -> typing.Any:
+        """
+        Candle, Trade, Quote, ScheduledTrigger, ErrorInfo, any object or None.
+        """
+    @property
+    def ts_event(self) -> int:
+        """
+        Venue time (Unix ns).
+        """
+    @property
+    def ts_publish(self) -> int:
+        """
+        Monotonic ns at publish (0 before publishing).
+        """
+    @property
+    def ts_recv(self) -> int:
+        """
+        Local receive time (Unix ns).
+        """
+    @property
+    def type(self) -> EventType:
+        """
+        The EventType.
+        """
+class EventBus:
+    """
+    Three bounded lanes (order 50 never dropped, signal 100 waits 5 s then QueueFullError, data 1000 waits 1 s then drops) served by one native dispatcher thread in priority order order > signal > data.
+    """
+    def __init__(self, *, name: str = 'bus', data_capacity: typing.SupportsInt | typing.SupportsIndex = 1000, data_timeout: typing.SupportsFloat | typing.SupportsIndex = 1.0, signal_capacity: typing.SupportsInt | typing.SupportsIndex = 100, signal_timeout: typing.SupportsFloat | typing.SupportsIndex = 5.0, order_capacity: typing.SupportsInt | typing.SupportsIndex = 50, batch_size: typing.SupportsInt | typing.SupportsIndex = 64, spin_us: typing.SupportsFloat | typing.SupportsIndex = 5.0) -> None:
+        ...
+    def handler_count(self, event_type: typing.Any) -> int:
+        """
+        How many handlers an event type has.
+        """
+    def handlers(self) -> list:
+        """
+        Every subscription with its call and error counts.
+        """
+    def on_dispatcher_thread(self) -> bool:
+        """
+        True when called from a handler.
+        """
+    def publish(self, event: typing.Any, payload: typing.Any = None, lane: typing.Any = None, *, block: bool = True) -> bool:
+        """
+        publish(Event) or publish(event_type, payload=None, lane=None). True if queued, False if dropped (data lane full for its timeout). Raises QueueFullError (signal lane full for its timeout) and EngineNotRunningError (bus shut down). block=False never waits. Releases the GIL while waiting.
+        """
+    def report_handler_error(self, subscription_id: typing.SupportsInt | typing.SupportsIndex, event_type: typing.Any, lane: typing.Any, error_type: str, message: str, traceback: str = '') -> None:
+        """
+        Reports the failure of a handler that finished elsewhere (a coroutine on an asyncio loop): logged, counted for the handler and the lane, and published as an ERROR event.
+        """
+    def reset_latency(self) -> None:
+        """
+        Clears the latency histogram.
+        """
+    def shutdown(self, timeout: typing.SupportsFloat | typing.SupportsIndex = 5.0) -> dict:
+        """
+        Drains and closes: the order lane always fully; the other lanes until timeout. Returns what was left: {'left': {...}, 'total_left', 'left_events', 'duration_seconds', 'timed_out'}.
+        """
+    def start(self) -> None:
+        """
+        Starts the dispatcher thread.
+        """
+    def stats(self) -> dict:
+        """
+        Per-lane depth, high_water, published, delivered, dropped, left_at_shutdown, overflowed, handler_errors, blocked_seconds; publish->delivery latency p50/p99/p99.9.
+        """
+    def stop(self) -> None:
+        """
+        Stops the dispatcher after its current batch; queued events stay queued.
+        """
+    def subscribe(self, event_type: typing.Any, handler: typing.Any, name: typing.Any = None) -> int:
+        """
+        Calls handler(event) for every event of this type, after the handlers subscribed before it. Returns a subscription id for unsubscribe(). Takes effect from the next event.
+        """
+    def unsubscribe(self, subscription_id: typing.SupportsInt | typing.SupportsIndex) -> bool:
+        """
+        Removes a subscription; False if unknown.
+        """
+    @property
+    def depth(self) -> int:
+        """
+        Events waiting in all lanes.
+        """
+    @property
+    def is_shut_down(self) -> bool:
+        """
+        True once shutdown() completed.
+        """
+    @property
+    def running(self) -> bool:
+        """
+        True while the dispatcher thread runs.
+        """
+class TradingEngine:
+    """
+    The native engine: owns its EventBus and timers, runs CREATED -> INITIALIZED -> RUNNING -> STOPPING -> STOPPED. Most code uses tradeengine.Engine, the asyncio-friendly facade around it.
+    """
+    def __init__(self, *, name: str = 'engine', clock: Clock = None, data_capacity: typing.SupportsInt | typing.SupportsIndex = 1000, data_timeout: typing.SupportsFloat | typing.SupportsIndex = 1.0, signal_capacity: typing.SupportsInt | typing.SupportsIndex = 100, signal_timeout: typing.SupportsFloat | typing.SupportsIndex = 5.0, order_capacity: typing.SupportsInt | typing.SupportsIndex = 50, batch_size: typing.SupportsInt | typing.SupportsIndex = 64, spin_us: typing.SupportsFloat | typing.SupportsIndex = 5.0, scheduler_thread: bool = True) -> None:
+        ...
+    def add_stop_hook(self, name: str, hook: typing.Any) -> None:
+        """
+        Called first by stop(), newest first: stop your data collectors here.
+        """
+    def cancel_timer(self, timer_id: typing.SupportsInt | typing.SupportsIndex) -> bool:
+        """
+        Cancels a timer; False if unknown.
+        """
+    def health_check(self) -> dict:
+        """
+        status 'healthy'/'unhealthy', event_loop_running, eventbus_depth, drop_rate, uptime.
+        """
+    def metrics(self) -> dict:
+        """
+        A consistent snapshot: candles_received, events_published, events_dropped, callback_errors, publish_latency_p50/p99 (ms), state, uptime_seconds, state_transitions, lane_depth, bus stats.
+        """
+    def on_candle_received(self, candle: Candle) -> None:
+        """
+        Thread-safe, never raises. Publishes the candle when RUNNING; otherwise drops and counts it.
+        """
+    def poll_timers(self) -> int:
+        """
+        Fires the timers due on the engine clock (a TestClock engine fires timers only here).
+        """
+    def run(self) -> None:
+        """
+        INITIALIZED -> RUNNING: starts the dispatcher and timers, then the components. Returns at once.
+        """
+    def schedule_once(self, trigger_type: str, at_ns: typing.SupportsInt | typing.SupportsIndex) -> int:
+        """
+        A SCHEDULED_TRIGGER event at at_ns (engine clock). Returns a timer id.
+        """
+    def schedule_periodic(self, trigger_type: str, interval_ns: typing.SupportsInt | typing.SupportsIndex, first_ns: typing.SupportsInt | typing.SupportsIndex | None = None) -> int:
+        """
+        A SCHEDULED_TRIGGER event every interval_ns, first at first_ns (default now + interval).
+        """
+    def set_components(self, strategies: collections.abc.Iterable = [], risk_manager: typing.Any = None) -> None:
+        """
+        CREATED -> INITIALIZED. Strategies and the risk manager may define on_start() and on_stop().
+        """
+    def stop(self, timeout: typing.SupportsFloat | typing.SupportsIndex = 5.0) -> dict:
+        """
+        RUNNING -> STOPPING -> STOPPED: stop hooks, timers, drain the bus (order lane fully), components. Returns the bus's shutdown report.
+        """
+    def wait_until_ready(self, timeout: typing.SupportsFloat | typing.SupportsIndex = 5.0) -> None:
+        """
+        Blocks until RUNNING; EngineNotRunningError after timeout seconds.
+        """
+    @property
+    def bus(self) -> EventBus:
+        """
+        The engine's EventBus.
+        """
+    @property
+    def name(self) -> str:
+        """
+        The engine's name (log component).
+        """
+    @property
+    def pending_timers(self) -> int:
+        """
+        How many timers are scheduled.
+        """
+    @property
+    def state(self) -> EngineState:
+        """
+        The current EngineState.
+        """
 class SimServer:
     """
     A simulated Binance Spot exchange on loopback (REST, streams, WebSocket API). Use tradeengine.sim.SimExchange.
@@ -783,6 +1029,18 @@ class SimServer:
         """
         True while serving.
         """
+def _bench_cpp_bus(count: typing.SupportsInt | typing.SupportsIndex, producers: typing.SupportsInt | typing.SupportsIndex = 1) -> float:
+    """
+    Benchmark helper: events/s of a native bus with a native counting handler.
+    """
+def _bench_produce(bus: EventBus, count: typing.SupportsInt | typing.SupportsIndex, event_type: typing.Any = 'CANDLE_CLOSED', threads: typing.SupportsInt | typing.SupportsIndex = 1, rate: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> float:
+    """
+    Benchmark helper: native threads publish `count` candle events (optionally paced).
+    """
+def _stop_all_at_exit() -> None:
+    """
+    Stops every bus and engine created from Python (registered with atexit).
+    """
 def add_secret(secret: str) -> None:
     """
     Register a secret (API key, signing secret) so that it is replaced by '***' in every log line.
