@@ -144,6 +144,7 @@ public:
 private:
     bool enqueue(Item item) {
         bool wake = false;
+        bool ok = true;
         {
             std::lock_guard lock(mu_);
             if (closed_ || closing_) return false;
@@ -157,9 +158,10 @@ private:
                 wake = writer_idle_ && !wake_pending_;
             }
             if (wake) wake_pending_ = true;
+            ok = !overflow_;
         }
         if (wake) asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->wake_.cancel(); });
-        return !overflow_;
+        return ok;
     }
 
     void count_incoming() {
