@@ -15,6 +15,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
@@ -103,6 +104,11 @@ public:
         return true;
     }
     bool over_limit() const noexcept { return buffered() > limit_; }
+    // Runs f once everything buffered has reached the socket (or the socket failed).
+    void when_drained(std::function<void()> f) {
+        if (error_ || (!flushing_ && pending_.empty())) f();
+        else drained_.push_back(std::move(f));
+    }
     bool failed() const noexcept { return static_cast<bool>(error_); }
 
 private:
@@ -123,6 +129,11 @@ private:
                                          waiters_.pop_front();
                                          w(error_);
                                      }
+                                     if (error_ || (!flushing_ && pending_.empty())) {
+                                         auto ready = std::move(drained_);
+                                         drained_.clear();
+                                         for (auto& f : ready) f();
+                                     }
                                  });
     }
 
@@ -132,6 +143,7 @@ private:
     bool flushing_ = false;
     boost::system::error_code error_;
     std::deque<std::function<void(boost::system::error_code)>> waiters_;
+    std::vector<std::function<void()>> drained_;
     std::function<std::shared_ptr<void>()> keepalive_;
 };
 
@@ -142,10 +154,14 @@ void teardown(boost::beast::role_type role, CorkedStream<Next>& s, boost::system
     teardown(role, s.next_layer(), ec);
 }
 
+// The close frame may still be in the buffer: tear down only once it has been written.
 template <class Next, class Handler>
 void async_teardown(boost::beast::role_type role, CorkedStream<Next>& s, Handler&& handler) {
-    using boost::beast::websocket::async_teardown;
-    async_teardown(role, s.next_layer(), std::forward<Handler>(handler));
+    auto h = std::make_shared<std::decay_t<Handler>>(std::forward<Handler>(handler));
+    s.when_drained([role, &s, h] {
+        using boost::beast::websocket::async_teardown;
+        async_teardown(role, s.next_layer(), std::move(*h));
+    });
 }
 
 }  // namespace te::net

@@ -144,6 +144,7 @@ public:
 private:
     bool enqueue(Item item) {
         bool wake = false;
+        bool ok = true;
         {
             std::lock_guard lock(mu_);
             if (closed_ || closing_) return false;
@@ -157,9 +158,10 @@ private:
                 wake = writer_idle_ && !wake_pending_;
             }
             if (wake) wake_pending_ = true;
+            ok = !overflow_;
         }
         if (wake) asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->wake_.cancel(); });
-        return !overflow_;
+        return ok;
     }
 
     void count_incoming() {
@@ -534,7 +536,10 @@ void Server::open_acceptor() {
     acc->bind(ep);
     acc->listen(asio::socket_base::max_listen_connections);
     port_ = acc->local_endpoint().port();
-    acceptor_ = acc;
+    {
+        std::lock_guard lock(mu_);  // restart() re-opens on the IO thread while stop() may read it
+        acceptor_ = acc;
+    }
     asio::co_spawn(*io_, accept_loop(std::move(acc)), asio::detached);
 }
 
@@ -556,6 +561,11 @@ void Server::start() {
                   {{"host", config_.host}, {"port", static_cast<std::int64_t>(port_)}, {"tls", tls_ != nullptr}});
 }
 
+std::shared_ptr<tcp::acceptor> Server::current_acceptor() const {
+    std::lock_guard lock(mu_);
+    return acceptor_;
+}
+
 std::vector<std::shared_ptr<detail::ConnectionBase>> Server::snapshot() const {
     std::vector<std::shared_ptr<detail::ConnectionBase>> out;
     std::lock_guard lock(mu_);
@@ -566,7 +576,7 @@ std::vector<std::shared_ptr<detail::ConnectionBase>> Server::snapshot() const {
 
 void Server::restart(std::chrono::milliseconds downtime) {
     if (!running_.load()) return;
-    asio::post(*io_, [acc = acceptor_] {
+    asio::post(*io_, [acc = current_acceptor()] {
         beast::error_code ec;
         if (acc) acc->close(ec);
     });
@@ -586,7 +596,7 @@ void Server::restart(std::chrono::milliseconds downtime) {
 
 void Server::stop(std::chrono::milliseconds grace) {
     if (!running_.exchange(false)) return;
-    asio::post(*io_, [acc = acceptor_] {
+    asio::post(*io_, [acc = current_acceptor()] {
         beast::error_code ec;
         if (acc) acc->close(ec);
     });

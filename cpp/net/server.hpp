@@ -162,6 +162,7 @@ private:
     boost::asio::awaitable<void> accept_loop(std::shared_ptr<boost::asio::ip::tcp::acceptor> acceptor);
     void open_acceptor();
     std::vector<std::shared_ptr<detail::ConnectionBase>> snapshot() const;
+    std::shared_ptr<boost::asio::ip::tcp::acceptor> current_acceptor() const;
 
     ServerConfig config_;
     HttpHandler http_;

@@ -252,3 +252,17 @@ def test_unknown_endpoint_and_bad_params(client: RestClient) -> None:
     assert r.json()["code"] == -1102
     r = client.signed("GET", "/api/v3/order", symbol="BTCUSDT", orderId="abc")
     assert r.json()["code"] == -1100
+
+
+def test_same_seed_same_history_and_path() -> None:
+    def history(seed: int) -> list:
+        with SimExchange(symbols=["BTCUSDT"], seed=seed, start_time_ms=1_700_000_040_000, history_minutes=30,
+                         auto_tick=False) as ex:
+            ex.step(50)
+            c = RestClient(ex.rest_url)
+            rows = c.public("GET", "/api/v3/klines", symbol="BTCUSDT", interval="1m", limit=100).json()
+            c.close()
+            return [r[:6] for r in rows] + [str(ex.book("BTCUSDT")["last"])]
+
+    assert history(5) == history(5)
+    assert history(5) != history(6)

@@ -214,15 +214,13 @@ void SimServer::drop_connections() {
 }
 
 std::size_t SimServer::drop_stream(std::string_view name) {
-    std::vector<net::WsConnection*> victims;
-    {
-        std::lock_guard lock(hub_mu_);
-        auto it = hub_.find(std::string(name));
-        if (it != hub_.end())
-            for (auto* s : it->second) victims.push_back(s->conn());
-    }
-    for (auto* c : victims) c->abort();
-    return victims.size();
+    // abort() only posts to the connection's strand: safe (and needed) under the hub lock,
+    // which keeps the session alive.
+    std::lock_guard lock(hub_mu_);
+    auto it = hub_.find(std::string(name));
+    if (it == hub_.end()) return 0;
+    for (auto* s : it->second) s->conn()->abort();
+    return it->second.size();
 }
 
 void SimServer::restart(std::int64_t downtime_ms) { server_->restart(std::chrono::milliseconds(downtime_ms)); }
