@@ -372,12 +372,12 @@ public:
                 co_return;  // the WebSocket session owns the stream now
             }
             server_.http_requests_.fetch_add(1, std::memory_order_relaxed);
-            HttpResponse res;
+            ServerResponse res;
             try {
-                res = http_ ? http_(HttpRequest{req, remote_}) : HttpResponse::json(404, "{}");
+                res = http_ ? http_(IncomingRequest{req, remote_}) : ServerResponse::json(404, "{}");
             } catch (const std::exception& e) {
                 te::log::error("net", "HTTP handler threw", {{"error", e.what()}});
-                res = HttpResponse::json(500, R"({"code":-1000,"msg":"An unknown error occurred while processing the request."})");
+                res = ServerResponse::json(500, R"({"code":-1000,"msg":"An unknown error occurred while processing the request."})");
             }
             if (res.drop_connection) break;
             if (res.delay.count() > 0) {
@@ -392,7 +392,7 @@ public:
     }
 
 private:
-    awaitable<bool> write(unsigned version, HttpResponse res, bool keep_alive) {
+    awaitable<bool> write(unsigned version, ServerResponse res, bool keep_alive) {
         http::response<http::string_body> msg{static_cast<http::status>(res.status), version};
         msg.set(http::field::server, "tradeengine");
         msg.set(http::field::content_type, res.content_type);
@@ -423,7 +423,7 @@ private:
             co_return;  // a socket error: nobody to answer
         }
         // (a named response: g++ 12 double-destroys aggregate temporaries in co_await operands)
-        auto res = HttpResponse::json(status, std::move(body));
+        auto res = ServerResponse::json(status, std::move(body));
         co_await write(11, std::move(res), false);
     }
 
@@ -432,7 +432,7 @@ private:
         std::shared_ptr<WsHandler> handler;
         if (ws_) {
             try {
-                handler = ws_(HttpRequest{req, remote_}, session);
+                handler = ws_(IncomingRequest{req, remote_}, session);
             } catch (const std::exception& e) {
                 te::log::error("net", "WebSocket acceptor threw", {{"error", e.what()}});
             }

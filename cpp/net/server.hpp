@@ -53,7 +53,7 @@ struct ServerConfig {
     std::string tls_private_key_file;
 };
 
-struct HttpRequest {
+struct IncomingRequest {
     const http::request<http::string_body>& msg;
     std::string_view remote_address;
 
@@ -67,7 +67,7 @@ struct HttpRequest {
     }
 };
 
-struct HttpResponse {
+struct ServerResponse {
     unsigned status = 200;
     std::string body;
     std::string content_type = "application/json;charset=UTF-8";
@@ -76,8 +76,8 @@ struct HttpResponse {
     bool close_connection = false;       // answer, then close
     bool drop_connection = false;        // close without answering
 
-    static HttpResponse json(unsigned status, std::string body) {
-        HttpResponse r;
+    static ServerResponse json(unsigned status, std::string body) {
+        ServerResponse r;
         r.status = status;
         r.body = std::move(body);
         return r;
@@ -109,10 +109,10 @@ public:
     virtual void on_close(WsConnection& /*conn*/) {}
 };
 
-using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+using HttpHandler = std::function<ServerResponse(const IncomingRequest&)>;
 // Called for an upgrade request before the handshake; nullptr refuses it (HTTP 404).
 using WsAcceptor =
-    std::function<std::shared_ptr<WsHandler>(const HttpRequest&, const std::shared_ptr<WsConnection>&)>;
+    std::function<std::shared_ptr<WsHandler>(const IncomingRequest&, const std::shared_ptr<WsConnection>&)>;
 
 struct ServerStats {
     std::uint64_t connections_accepted = 0;

@@ -122,8 +122,8 @@ int weight_of(std::string_view method, std::string_view path, const ParamMap& p)
 
 }  // namespace
 
-net::HttpResponse SimServer::rest_error(unsigned status, int code, std::string_view msg) const {
-    return net::HttpResponse::json(status, error_json(code, msg));
+net::ServerResponse SimServer::rest_error(unsigned status, int code, std::string_view msg) const {
+    return net::ServerResponse::json(status, error_json(code, msg));
 }
 
 std::optional<SimServer::OpResult> SimServer::check_timestamp(const ParamMap& p) const {
@@ -142,7 +142,7 @@ std::optional<SimServer::OpResult> SimServer::check_timestamp(const ParamMap& p)
     return std::nullopt;
 }
 
-std::optional<net::HttpResponse> SimServer::authenticate(const net::HttpRequest& req, Params& p, int& account) {
+std::optional<net::ServerResponse> SimServer::authenticate(const net::IncomingRequest& req, Params& p, int& account) {
     const auto key = req.header("X-MBX-APIKEY");
     if (key.empty()) return rest_error(401, -2014, "API-key format invalid.");
     account = ex_->account_by_key(key);  // the key table never changes after construction
@@ -155,7 +155,7 @@ std::optional<net::HttpResponse> SimServer::authenticate(const net::HttpRequest&
     return std::nullopt;
 }
 
-net::HttpResponse SimServer::handle_http(const net::HttpRequest& req) {
+net::ServerResponse SimServer::handle_http(const net::IncomingRequest& req) {
     const auto target = req.target();
     const auto qpos = target.find('?');
     const std::string path(target.substr(0, qpos));
@@ -169,7 +169,7 @@ net::HttpResponse SimServer::handle_http(const net::HttpRequest& req) {
     const FaultConfig f = faults();
     const std::string ip(req.remote_address);
     const std::int64_t now = now_ms();
-    net::HttpResponse res;
+    net::ServerResponse res;
     std::int64_t used = 0;
     if (f.storm_418) {
         res = rest_error(418, -1003, "Way too much request weight used; IP banned until " + std::to_string(now + 120000) +
@@ -208,7 +208,7 @@ net::HttpResponse SimServer::handle_http(const net::HttpRequest& req) {
     return res;
 }
 
-net::HttpResponse SimServer::rest(const net::HttpRequest& req, const std::string& path, Params& p, int& /*weight*/) {
+net::ServerResponse SimServer::rest(const net::IncomingRequest& req, const std::string& path, Params& p, int& /*weight*/) {
     const auto method = req.method();
     const auto& v = p.values;
     const FaultConfig f = faults();
@@ -217,12 +217,12 @@ net::HttpResponse SimServer::rest(const net::HttpRequest& req, const std::string
         return rest_error(503, -1007, "Timeout waiting for response from backend server. Send status unknown; execution status unknown.");
 
     auto to_response = [this](const OpResult& r) {
-        return r.status == 200 ? net::HttpResponse::json(200, r.body) : rest_error(r.status, r.code, r.body);
+        return r.status == 200 ? net::ServerResponse::json(200, r.body) : rest_error(r.status, r.code, r.body);
     };
     // Public endpoints.
-    if (method == "GET" && path == "/api/v3/ping") return net::HttpResponse::json(200, "{}");
+    if (method == "GET" && path == "/api/v3/ping") return net::ServerResponse::json(200, "{}");
     if (method == "GET" && path == "/api/v3/time")
-        return net::HttpResponse::json(200, "{\"serverTime\":" + std::to_string(now_ms()) + "}");
+        return net::ServerResponse::json(200, "{\"serverTime\":" + std::to_string(now_ms()) + "}");
     if (method == "GET" && path == "/api/v3/exchangeInfo") {
         std::vector<int> selected;
         if (const auto* s = get(v, "symbol")) {
@@ -248,7 +248,7 @@ net::HttpResponse SimServer::rest(const net::HttpRequest& req, const std::string
             .key("symbols").begin_arr();
         for (int i : selected) symbol_info_json(j, ex_->symbol(i));
         j.end_arr().end_obj();
-        return net::HttpResponse::json(200, j.take());
+        return net::ServerResponse::json(200, j.take());
     }
     if (method == "GET" && path == "/api/v3/klines") {
         const auto* s = get(v, "symbol");
@@ -283,7 +283,7 @@ net::HttpResponse SimServer::rest(const net::HttpRequest& req, const std::string
                 kline_row_json(j, k);
         }
         j.end_arr();
-        return net::HttpResponse::json(200, j.take());
+        return net::ServerResponse::json(200, j.take());
     }
     if (method == "GET" && path == "/api/v3/ticker/price") {
         JsonOut j;
@@ -299,7 +299,7 @@ net::HttpResponse SimServer::rest(const net::HttpRequest& req, const std::string
                     .key("price").dec(ex_->last_price(static_cast<int>(i))).end_obj();
             j.end_arr();
         }
-        return net::HttpResponse::json(200, j.take());
+        return net::ServerResponse::json(200, j.take());
     }
     if (method == "GET" && path == "/api/v3/depth") {
         const auto* s = get(v, "symbol");
@@ -313,7 +313,7 @@ net::HttpResponse SimServer::rest(const net::HttpRequest& req, const std::string
         j.end_arr().key("asks").begin_arr();
         for (const auto& [price, qty] : ex_->levels(si, Side::Sell)) j.begin_arr().dec(price).dec(qty).end_arr();
         j.end_arr().end_obj();
-        return net::HttpResponse::json(200, j.take());
+        return net::ServerResponse::json(200, j.take());
     }
 
     // Signed endpoints.
@@ -356,7 +356,7 @@ net::HttpResponse SimServer::rest(const net::HttpRequest& req, const std::string
         std::lock_guard lock(ex_mu_);
         for (const auto& o : ex_->open_orders(account, si)) order_query_json(j, *ex_, o);
         j.end_arr();
-        return net::HttpResponse::json(200, j.take());
+        return net::ServerResponse::json(200, j.take());
     }
     if (path == "/api/v3/openOrders" && method == "DELETE") {
         const auto* s = get(v, "symbol");
@@ -368,12 +368,12 @@ net::HttpResponse SimServer::rest(const net::HttpRequest& req, const std::string
         j.begin_arr();
         for (const auto& o : std::get<std::vector<Order>>(r)) order_cancel_json(j, *ex_, o, o.orig_client_order_id);
         j.end_arr();
-        return net::HttpResponse::json(200, j.take());
+        return net::ServerResponse::json(200, j.take());
     }
     if (path == "/api/v3/account" && method == "GET") {
         const auto* omit = get(v, "omitZeroBalances");
         std::lock_guard lock(ex_mu_);
-        return net::HttpResponse::json(200, account_json(*ex_, account, omit && *omit == "true"));
+        return net::ServerResponse::json(200, account_json(*ex_, account, omit && *omit == "true"));
     }
     if (path == "/api/v3/myTrades" && method == "GET") {
         const auto* s = get(v, "symbol");
@@ -399,7 +399,7 @@ net::HttpResponse SimServer::rest(const net::HttpRequest& req, const std::string
         for (const auto& t : ex_->trades(account, si, order_id, from_id, start, end, static_cast<std::size_t>(limit)))
             my_trade_json(j, *ex_, t);
         j.end_arr();
-        return net::HttpResponse::json(200, j.take());
+        return net::ServerResponse::json(200, j.take());
     }
     return rest_error(404, -1000, "Unknown endpoint " + std::string(method) + " " + path + ".");
 }

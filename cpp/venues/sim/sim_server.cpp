@@ -103,8 +103,8 @@ SimServer::SimServer(SimConfig config)
     sc.ws_max_incoming_per_second = config_.ws_max_incoming_per_second;
     sc.request_timeout = std::chrono::seconds(30);
     server_ = std::make_unique<net::Server>(
-        sc, [this](const net::HttpRequest& r) { return handle_http(r); },
-        [this](const net::HttpRequest& r, const std::shared_ptr<net::WsConnection>& c) { return accept_ws(r, c); });
+        sc, [this](const net::IncomingRequest& r) { return handle_http(r); },
+        [this](const net::IncomingRequest& r, const std::shared_ptr<net::WsConnection>& c) { return accept_ws(r, c); });
 }
 
 SimServer::~SimServer() {
@@ -331,7 +331,7 @@ void SimServer::remove_user_session(WsApiSession* s) {
 
 // ---- WebSocket endpoints --------------------------------------------------------------------
 
-std::shared_ptr<net::WsHandler> SimServer::accept_ws(const net::HttpRequest& req,
+std::shared_ptr<net::WsHandler> SimServer::accept_ws(const net::IncomingRequest& req,
                                                      const std::shared_ptr<net::WsConnection>& c) {
     if (stopping_) return nullptr;
     const auto target = req.target();

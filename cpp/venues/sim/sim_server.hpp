@@ -64,7 +64,7 @@ public:
     net::ServerStats server_stats() const { return server_->stats(); }
 
     // Entry points used by the sessions (internal).
-    net::HttpResponse handle_http(const net::HttpRequest& req);
+    net::ServerResponse handle_http(const net::IncomingRequest& req);
     std::string handle_ws_api(WsApiSession& session, std::string_view text, const std::string& ip);
     void unsubscribe_market(MarketSession* s, const std::vector<std::string>& streams);
     void subscribe_market(MarketSession* s, const std::vector<std::string>& streams);
@@ -73,7 +73,7 @@ public:
 
 private:
     struct Params;
-    std::shared_ptr<net::WsHandler> accept_ws(const net::HttpRequest& req, const std::shared_ptr<net::WsConnection>& c);
+    std::shared_ptr<net::WsHandler> accept_ws(const net::IncomingRequest& req, const std::shared_ptr<net::WsConnection>& c);
     void schedule_tick();
     void tick_once();
     void publish(const std::string& stream, const std::string& payload);
@@ -90,9 +90,9 @@ private:
     void send_user(int account, const std::string& event);
 
     // REST.
-    net::HttpResponse rest(const net::HttpRequest& req, const std::string& path, Params& p, int& weight);
-    net::HttpResponse rest_error(unsigned status, int code, std::string_view msg) const;
-    std::optional<net::HttpResponse> authenticate(const net::HttpRequest& req, Params& p, int& account);
+    net::ServerResponse rest(const net::IncomingRequest& req, const std::string& path, Params& p, int& weight);
+    net::ServerResponse rest_error(unsigned status, int code, std::string_view msg) const;
+    std::optional<net::ServerResponse> authenticate(const net::IncomingRequest& req, Params& p, int& account);
 
 public:
     // Shared by REST and the WebSocket API: one order operation, JSON result or error.

@@ -19,8 +19,8 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
-using te::net::HttpRequest;
-using te::net::HttpResponse;
+using te::net::IncomingRequest;
+using te::net::ServerResponse;
 using te::net::Server;
 using te::net::ServerConfig;
 using te::net::WsConnection;
@@ -53,14 +53,14 @@ struct Fixture {
     explicit Fixture(ServerConfig cfg = {}, std::function<void(WsConnection&, std::string_view)> on_ws = {})
         : server(
               std::move(cfg),
-              [](const HttpRequest& req) {
-                  HttpResponse r;
+              [](const IncomingRequest& req) {
+                  ServerResponse r;
                   r.body = std::string(R"({"method":")") + std::string(req.method()) + R"(","target":")" +
                            std::string(req.target()) + R"(","body_size":)" + std::to_string(req.body().size()) + "}";
                   if (req.target() == "/slow") r.delay = 20ms;
                   return r;
               },
-              [on_ws](const HttpRequest& req, const std::shared_ptr<WsConnection>&) -> std::shared_ptr<WsHandler> {
+              [on_ws](const IncomingRequest& req, const std::shared_ptr<WsConnection>&) -> std::shared_ptr<WsHandler> {
                   if (req.target().starts_with("/nope")) return nullptr;
                   return std::make_shared<Echo>(on_ws);
               }) {

@@ -67,8 +67,8 @@ TEST(NetServerTls, HttpsAndWssRoundTrips) {
     cfg.tls_certificate_file = files.cert;
     cfg.tls_private_key_file = files.key;
     te::net::Server server(
-        cfg, [](const te::net::HttpRequest&) { return te::net::HttpResponse::json(200, R"({"tls":true})"); },
-        [](const te::net::HttpRequest&, const std::shared_ptr<te::net::WsConnection>&) { return std::make_shared<Echo>(); });
+        cfg, [](const te::net::IncomingRequest&) { return te::net::ServerResponse::json(200, R"({"tls":true})"); },
+        [](const te::net::IncomingRequest&, const std::shared_ptr<te::net::WsConnection>&) { return std::make_shared<Echo>(); });
     server.start();
     const asio::ip::tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), server.port());
 
