@@ -48,6 +48,10 @@ py::dict metrics_dict(const EngineMetrics& m) {
     d["events_dropped"] = m.events_dropped;
     d["candles_dropped_not_running"] = m.candles_dropped_not_running;
     d["candles_dropped_lane_full"] = m.candles_dropped_lane_full;
+    d["trades_received"] = m.trades_received;
+    d["quotes_received"] = m.quotes_received;
+    d["order_events_received"] = m.order_events_received;
+    d["other_dropped_not_running"] = m.other_dropped_not_running;
     d["callback_errors"] = m.callback_errors;
     d["publish_latency_p50"] = m.publish_latency_p50_us / 1e3;  // milliseconds, as seed 000 names them
     d["publish_latency_p99"] = m.publish_latency_p99_us / 1e3;
@@ -176,6 +180,12 @@ void bind_engine(py::module_& m) {
         .def("on_candle_received", &TradingEngine::on_candle_received, py::arg("candle"),
              py::call_guard<ReleaseGil>(),
              "Thread-safe, never raises. Publishes the candle when RUNNING; otherwise drops and counts it.")
+        .def("on_trade_received", &TradingEngine::on_trade_received, py::arg("trade"), py::call_guard<ReleaseGil>(),
+             "Thread-safe, never raises. Publishes a TRADE event on the data lane when RUNNING; otherwise drops "
+             "and counts it.")
+        .def("on_quote_received", &TradingEngine::on_quote_received, py::arg("quote"), py::call_guard<ReleaseGil>(),
+             "Thread-safe, never raises. Publishes a QUOTE event on the data lane when RUNNING; otherwise drops "
+             "and counts it.")
         .def("metrics", [](const TradingEngine& e) { return metrics_dict(e.metrics()); },
              "A consistent snapshot: candles_received, events_published, events_dropped, callback_errors, "
              "publish_latency_p50/p99 (ms), state, uptime_seconds, state_transitions, lane_depth, bus stats.")

@@ -10,7 +10,9 @@ PYBIND11_MODULE(_core, m) {
     te::bindings::bind_decimal(m);
     te::bindings::bind_time(m);
     te::bindings::bind_market(m);
+    te::bindings::bind_orders(m);
     te::bindings::bind_bus(m);
     te::bindings::bind_engine(m);
     te::bindings::bind_sim(m);
+    te::bindings::bind_binance(m);
 }

@@ -28,5 +28,7 @@ void bind_market(py::module_& m);
 void bind_bus(py::module_& m);
 void bind_engine(py::module_& m);
 void bind_sim(py::module_& m);
+void bind_orders(py::module_& m);
+void bind_binance(py::module_& m);
 
 }  // namespace te::bindings

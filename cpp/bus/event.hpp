@@ -11,6 +11,7 @@
 
 #include "core/enums.hpp"
 #include "core/market.hpp"
+#include "core/orders.hpp"
 #include "core/time.hpp"
 
 namespace te {
@@ -50,13 +51,24 @@ struct ErrorInfo {
     Lane lane = Lane::Order;
 };
 
+// Something a person should know (seed 001 monitoring hooks): a venue ban, a lost user-data
+// stream, rejected credentials. `kind` is a short machine-readable tag ("banned", "auth").
+struct AlertInfo {
+    char kind[24] = {};
+    char message[104] = {};
+    UnixNanos ts = 0;
+};
+
 // An opaque payload owned by whoever published it through the bindings (a Python object).
 // The bus hands it back to its DispatchGate::release exactly once.
 struct ObjectRef {
     void* ptr = nullptr;
 };
 
-using Payload = std::variant<std::monostate, Candle, Trade, Quote, ScheduledTrigger, ErrorInfo, ObjectRef>;
+// Order updates and fills are the largest members (~210 bytes): an Event is ~270 bytes, copied
+// into and out of a lane without allocation.
+using Payload = std::variant<std::monostate, Candle, Trade, Quote, ScheduledTrigger, ErrorInfo, ObjectRef, OrderUpdate,
+                             Fill, Balance, AlertInfo>;
 
 struct Event {
     EventType type = EventType::Custom;
@@ -74,6 +86,31 @@ struct Event {
         Event e(c.closed ? EventType::CandleClosed : EventType::CandleUpdate, c);
         e.ts_event = c.ts_event;
         e.ts_recv = c.ts_recv;
+        return e;
+    }
+    static Event trade(const Trade& t) {
+        Event e(EventType::Trade, t);
+        e.ts_event = t.ts_event;
+        e.ts_recv = t.ts_recv;
+        return e;
+    }
+    static Event quote(const Quote& q) {
+        Event e(EventType::Quote, q);
+        e.ts_event = q.ts_event;
+        e.ts_recv = q.ts_recv;
+        return e;
+    }
+    // ORDER_REJECT for a rejection, ORDER_UPDATE for every other state change (order lane).
+    static Event order_update(const OrderUpdate& u) {
+        Event e(u.status == OrderStatus::Rejected ? EventType::OrderReject : EventType::OrderUpdate, u);
+        e.ts_event = u.ts_event;
+        e.ts_recv = u.ts_recv;
+        return e;
+    }
+    static Event fill(const Fill& f) {
+        Event e(EventType::OrderFill, f);
+        e.ts_event = f.ts_event;
+        e.ts_recv = f.ts_recv;
         return e;
     }
     bool has_object() const noexcept { return std::holds_alternative<ObjectRef>(payload); }

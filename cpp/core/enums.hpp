@@ -32,7 +32,8 @@ enum class EventType : std::uint8_t {
     OrderReject,       // seed 001 OrderReject
     ScheduledTrigger,  // seed 001 timers
     Error,             // seed 001 SystemError: handler failures and other faults
-    Alert,
+    Alert,             // something a person should know: a ban, a lost stream, an auth failure
+    BalanceUpdate,     // one asset's balance as the venue reports it
     Custom,            // user-defined payloads published from Python
 };
 
@@ -69,9 +70,9 @@ template <> struct EnumInfo<Lane> {
 };
 template <> struct EnumInfo<EventType> {
     static constexpr std::string_view type_name = "EventType";
-    static constexpr std::array<std::string_view, 13> names = {
-        "CANDLE_UPDATE", "CANDLE_CLOSED", "TRADE", "QUOTE", "SIGNAL", "ORDER_CREATED", "ORDER_UPDATE",
-        "ORDER_FILL", "ORDER_REJECT", "SCHEDULED_TRIGGER", "ERROR", "ALERT", "CUSTOM"};
+    static constexpr std::array<std::string_view, 14> names = {
+        "CANDLE_UPDATE", "CANDLE_CLOSED", "TRADE",           "QUOTE", "SIGNAL",         "ORDER_CREATED", "ORDER_UPDATE",
+        "ORDER_FILL",    "ORDER_REJECT",  "SCHEDULED_TRIGGER", "ERROR", "ALERT", "BALANCE_UPDATE", "CUSTOM"};
 };
 
 template <class E>

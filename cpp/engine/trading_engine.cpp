@@ -170,6 +170,45 @@ void TradingEngine::on_candle_received(const Candle& candle) noexcept {
     }
 }
 
+bool TradingEngine::publish_received(const Event& event, std::atomic<std::uint64_t>& not_running) noexcept {
+    try {
+        const auto state = sm_.state();
+        if (state != EngineState::Running) {
+            const auto d = not_running.fetch_add(1, std::memory_order_relaxed) + 1;
+            if (should_log(d))
+                log::warn(config_.name, "event dropped: engine not running",
+                          {{"state", to_string(state)}, {"type", to_string(event.type)}, {"dropped", d}});
+            return false;
+        }
+        const auto r = bus_->publish(event);
+        if (r == PublishResult::Accepted || r == PublishResult::Overflowed) return true;
+        // Lane-full drops are counted by the bus (data lane); log them sparsely here.
+        const auto d = refused_.fetch_add(1, std::memory_order_relaxed) + 1;
+        if (should_log(d))
+            log::warn(config_.name, "event dropped",
+                      {{"type", to_string(event.type)}, {"reason", to_string(r)}, {"dropped", d}});
+    } catch (const std::exception& e) {
+        log::error(config_.name, "event dropped: publish failed", {{"type", to_string(event.type)}, {"error", e.what()}});
+    } catch (...) {
+    }
+    return false;
+}
+
+void TradingEngine::on_trade_received(const Trade& trade) noexcept {
+    trades_received_.fetch_add(1, std::memory_order_relaxed);
+    publish_received(Event::trade(trade), other_dropped_not_running_);
+}
+
+void TradingEngine::on_quote_received(const Quote& quote) noexcept {
+    quotes_received_.fetch_add(1, std::memory_order_relaxed);
+    publish_received(Event::quote(quote), other_dropped_not_running_);
+}
+
+void TradingEngine::on_order_event(const Event& event) noexcept {
+    order_events_received_.fetch_add(1, std::memory_order_relaxed);
+    publish_received(event, other_dropped_not_running_);
+}
+
 EngineMetrics TradingEngine::metrics() const {
     std::lock_guard lk(metrics_m_);
     EngineMetrics m;
@@ -177,13 +216,17 @@ EngineMetrics TradingEngine::metrics() const {
     m.candles_received = candles_received_.load(std::memory_order_relaxed);
     m.candles_dropped_not_running = dropped_not_running_.load(std::memory_order_relaxed);
     m.candles_dropped_lane_full = dropped_lane_full_.load(std::memory_order_relaxed);
+    m.trades_received = trades_received_.load(std::memory_order_relaxed);
+    m.quotes_received = quotes_received_.load(std::memory_order_relaxed);
+    m.order_events_received = order_events_received_.load(std::memory_order_relaxed);
+    m.other_dropped_not_running = other_dropped_not_running_.load(std::memory_order_relaxed);
     std::uint64_t bus_dropped = 0;
     for (const auto& l : m.bus.lanes) {
         bus_dropped += l.dropped;
         m.events_published += l.published - l.dropped;
         m.lane_depth[static_cast<std::size_t>(l.lane)] = l.depth;
     }
-    m.events_dropped = m.candles_dropped_not_running + bus_dropped;
+    m.events_dropped = m.candles_dropped_not_running + m.other_dropped_not_running + bus_dropped;
     m.callback_errors = m.bus.handler_errors;
     const auto pub = scaled(publish_latency_.summary(), tsc::ns_per_tick());
     m.publish_latency_p50_us = static_cast<double>(pub.p50_ns) / 1e3;

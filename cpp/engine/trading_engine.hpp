@@ -49,6 +49,10 @@ struct EngineMetrics {
     std::uint64_t events_dropped = 0;     // candles refused outside RUNNING + every bus drop
     std::uint64_t candles_dropped_not_running = 0;
     std::uint64_t candles_dropped_lane_full = 0;
+    std::uint64_t trades_received = 0;
+    std::uint64_t quotes_received = 0;
+    std::uint64_t order_events_received = 0;   // venue order updates, fills, balances, alerts
+    std::uint64_t other_dropped_not_running = 0;  // trades, quotes and order events outside RUNNING
     std::uint64_t callback_errors = 0;    // handler errors
     double publish_latency_p50_us = 0;    // on_candle_received -> event in the lane
     double publish_latency_p99_us = 0;
@@ -100,11 +104,21 @@ public:
     // From any thread, at any time; never throws. Outside RUNNING or when the data lane stays
     // full the candle is dropped, counted and logged.
     void on_candle_received(const Candle& candle) noexcept;
+    // The same contract for trades and quotes (data lane).
+    void on_trade_received(const Trade& trade) noexcept;
+    void on_quote_received(const Quote& quote) noexcept;
+    // A venue's order update, fill, balance or alert (order lane: never dropped, so this may
+    // wait for room; from a handler it goes to the overflow). Outside RUNNING it is dropped,
+    // counted and logged. Never throws.
+    void on_order_event(const Event& event) noexcept;
 
     EngineMetrics metrics() const;
     HealthReport health_check() const;
 
 private:
+    // Publishes a venue event unless the engine is not RUNNING; false if it was dropped.
+    bool publish_received(const Event& event, std::atomic<std::uint64_t>& not_running) noexcept;
+
     EngineConfig config_;
     std::shared_ptr<Clock> clock_;
     bool test_clock_ = false;
@@ -124,6 +138,11 @@ private:
     alignas(64) std::atomic<std::uint64_t> candles_received_{0};
     std::atomic<std::uint64_t> dropped_not_running_{0};
     std::atomic<std::uint64_t> dropped_lane_full_{0};
+    std::atomic<std::uint64_t> trades_received_{0};
+    std::atomic<std::uint64_t> quotes_received_{0};
+    std::atomic<std::uint64_t> order_events_received_{0};
+    std::atomic<std::uint64_t> other_dropped_not_running_{0};
+    std::atomic<std::uint64_t> refused_{0};  // publishes the bus refused (only for logging)
     LatencyHistogram publish_latency_;
     mutable std::mutex metrics_m_;  // one snapshot at a time
 };

@@ -16,7 +16,9 @@ except ImportError as exc:  # pragma: no cover - only without a build
     ) from exc
 
 from tradeengine._core import (
+    AlertInfo,
     AuthenticationError,
+    Balance,
     Candle,
     Clock,
     ConfigError,
@@ -25,6 +27,7 @@ from tradeengine._core import (
     EngineState,
     ErrorInfo,
     Event,
+    Fill,
     EventType,
     Instrument,
     InstrumentId,
@@ -33,8 +36,10 @@ from tradeengine._core import (
     LiveClock,
     Money,
     OrderRejectedError,
+    OrderRequest,
     OrderStatus,
     OrderType,
+    OrderUpdate,
     Price,
     Quantity,
     QueueFullError,
@@ -66,11 +71,14 @@ from tradeengine._core import (
 )
 from tradeengine.engine import Engine, EventBus
 from tradeengine.sim import SimExchange
+from tradeengine import venues
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AlertInfo",
     "AuthenticationError",
+    "Balance",
     "Candle",
     "Clock",
     "ConfigError",
@@ -82,6 +90,7 @@ __all__ = [
     "Event",
     "EventBus",
     "EventType",
+    "Fill",
     "Instrument",
     "InstrumentId",
     "Interval",
@@ -89,8 +98,10 @@ __all__ = [
     "LiveClock",
     "Money",
     "OrderRejectedError",
+    "OrderRequest",
     "OrderStatus",
     "OrderType",
+    "OrderUpdate",
     "Price",
     "Quantity",
     "QueueFullError",
@@ -121,4 +132,5 @@ __all__ = [
     "set_log_level",
     "SimExchange",
     "SimServer",
+    "venues",
 ]

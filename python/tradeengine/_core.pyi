@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import enum
 import typing
-__all__: list[str] = ['AuthenticationError', 'Candle', 'Clock', 'ConfigError', 'ConnectionLostError', 'EngineNotRunningError', 'EngineState', 'ErrorInfo', 'Event', 'EventBus', 'EventType', 'Instrument', 'InstrumentId', 'Interval', 'Lane', 'LiveClock', 'Money', 'OrderRejectedError', 'OrderStatus', 'OrderType', 'Price', 'Quantity', 'QueueFullError', 'Quote', 'RateLimitedError', 'Rounding', 'ScheduledTrigger', 'Side', 'SimServer', 'StateTransitionError', 'TestClock', 'TimeInForce', 'Trade', 'TradeEngineError', 'TradingEngine', 'VenueError', 'add_secret', 'configure_logging', 'flush_logs', 'format_iso8601', 'get_log_level', 'interval_from_string', 'interval_to_string', 'log', 'next_open_time_ms', 'now_ns', 'redact', 'set_log_level']
+__all__: list[str] = ['AlertInfo', 'AuthenticationError', 'Balance', 'BinanceExecution', 'BinanceMarketData', 'Candle', 'Clock', 'ConfigError', 'ConnectionLostError', 'EngineNotRunningError', 'EngineState', 'ErrorInfo', 'Event', 'EventBus', 'EventType', 'Fill', 'Instrument', 'InstrumentId', 'Interval', 'Lane', 'LiveClock', 'Money', 'OrderRejectedError', 'OrderRequest', 'OrderStatus', 'OrderType', 'OrderUpdate', 'Price', 'Quantity', 'QueueFullError', 'Quote', 'RateLimitedError', 'Rounding', 'ScheduledTrigger', 'Side', 'SimServer', 'StateTransitionError', 'TestClock', 'TimeInForce', 'Trade', 'TradeEngineError', 'TradingEngine', 'VenueError', 'add_secret', 'configure_logging', 'flush_logs', 'format_iso8601', 'get_log_level', 'interval_from_string', 'interval_to_string', 'log', 'next_open_time_ms', 'now_ns', 'redact', 'set_log_level']
 class TradeEngineError(Exception):
     """
     Base class of every tradeengine error.
@@ -120,6 +120,7 @@ class EventType(enum.Enum):
     Types of the events that travel through the EventBus.
     """
     ALERT: typing.ClassVar[EventType]
+    BALANCE_UPDATE: typing.ClassVar[EventType]
     CANDLE_CLOSED: typing.ClassVar[EventType]
     CANDLE_UPDATE: typing.ClassVar[EventType]
     CUSTOM: typing.ClassVar[EventType]
@@ -705,6 +706,179 @@ class Quote:
     @property
     def ts_recv(self) -> int:
         ...
+class OrderRequest:
+    """
+    One new order, as it will be sent. Limit-type orders need a price; a MARKET order is sized by quantity or by quote_quantity. An empty client_order_id lets the venue layer assign one.
+    """
+    def __init__(self, instrument_id: InstrumentId, side: Side, quantity: Quantity = ..., type: OrderType = ..., price: Price | None = None, time_in_force: TimeInForce = ..., client_order_id: str = '', quote_quantity: Money | None = None) -> None:
+        ...
+    def __repr__(self) -> str:
+        ...
+    @property
+    def client_order_id(self) -> str:
+        ...
+    @property
+    def instrument_id(self) -> InstrumentId:
+        ...
+    @property
+    def price(self) -> Price | None:
+        """
+        None for market orders.
+        """
+    @property
+    def quantity(self) -> Quantity:
+        ...
+    @property
+    def quote_quantity(self) -> Money | None:
+        """
+        None unless sized in the quote asset.
+        """
+    @property
+    def side(self) -> Side:
+        ...
+    @property
+    def time_in_force(self) -> TimeInForce:
+        ...
+    @property
+    def type(self) -> OrderType:
+        ...
+class OrderUpdate:
+    """
+    What a venue says about one order (ARCHITECTURE §7 vocabulary).
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def client_order_id(self) -> str:
+        ...
+    @property
+    def filled_quantity(self) -> Quantity:
+        ...
+    @property
+    def filled_quote(self) -> Money:
+        """
+        Cumulative quote quantity of the fills.
+        """
+    @property
+    def instrument_id(self) -> InstrumentId:
+        ...
+    @property
+    def price(self) -> Price:
+        ...
+    @property
+    def quantity(self) -> Quantity:
+        ...
+    @property
+    def reason(self) -> str:
+        """
+        Why it was rejected or expired ('' otherwise).
+        """
+    @property
+    def side(self) -> Side:
+        ...
+    @property
+    def status(self) -> OrderStatus:
+        ...
+    @property
+    def time_in_force(self) -> TimeInForce:
+        ...
+    @property
+    def ts_event(self) -> int:
+        """
+        Venue time, Unix ns.
+        """
+    @property
+    def ts_recv(self) -> int:
+        """
+        Local receive time, Unix ns.
+        """
+    @property
+    def type(self) -> OrderType:
+        ...
+    @property
+    def venue_order_id(self) -> int:
+        ...
+class Fill:
+    """
+    One execution of (part of) an order.
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def client_order_id(self) -> str:
+        ...
+    @property
+    def commission(self) -> Money:
+        ...
+    @property
+    def commission_asset(self) -> str:
+        ...
+    @property
+    def instrument_id(self) -> InstrumentId:
+        ...
+    @property
+    def maker(self) -> bool:
+        ...
+    @property
+    def price(self) -> Price:
+        ...
+    @property
+    def quantity(self) -> Quantity:
+        ...
+    @property
+    def side(self) -> Side:
+        ...
+    @property
+    def trade_id(self) -> int:
+        """
+        Unique per instrument at the venue.
+        """
+    @property
+    def ts_event(self) -> int:
+        ...
+    @property
+    def ts_recv(self) -> int:
+        ...
+    @property
+    def venue_order_id(self) -> int:
+        ...
+class Balance:
+    """
+    One asset's balance: free and locked.
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def asset(self) -> str:
+        ...
+    @property
+    def free(self) -> Quantity:
+        ...
+    @property
+    def locked(self) -> Quantity:
+        ...
+    @property
+    def ts_event(self) -> int:
+        ...
+class AlertInfo:
+    """
+    Something a person should know: a ban, a lost stream, rejected keys.
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def kind(self) -> str:
+        """
+        A short tag: 'banned', 'auth', 'user_stream', ...
+        """
+    @property
+    def message(self) -> str:
+        ...
+    @property
+    def ts(self) -> int:
+        """
+        Unix ns.
+        """
 class ScheduledTrigger:
     """
     A timer firing (seed 001): the payload of SCHEDULED_TRIGGER events.
@@ -902,6 +1076,14 @@ class TradingEngine:
         """
         Thread-safe, never raises. Publishes the candle when RUNNING; otherwise drops and counts it.
         """
+    def on_quote_received(self, quote: Quote) -> None:
+        """
+        Thread-safe, never raises. Publishes a QUOTE event on the data lane when RUNNING; otherwise drops and counts it.
+        """
+    def on_trade_received(self, trade: Trade) -> None:
+        """
+        Thread-safe, never raises. Publishes a TRADE event on the data lane when RUNNING; otherwise drops and counts it.
+        """
     def poll_timers(self) -> int:
         """
         Fires the timers due on the engine clock (a TestClock engine fires timers only here).
@@ -958,6 +1140,10 @@ class SimServer:
         """
         Build from a JSON configuration (see docs/sim-exchange.md).
         """
+    def announce_shutdown(self) -> int:
+        """
+        Send Binance's serverShutdown event to every stream client (connections stay open); returns how many.
+        """
     def balances(self, account: typing.SupportsInt | typing.SupportsIndex = 0) -> str:
         """
         Balances as JSON.
@@ -981,6 +1167,10 @@ class SimServer:
     def faults(self) -> str:
         """
         Current faults as JSON.
+        """
+    def inject(self, stream: str, payload: str) -> int:
+        """
+        Send a JSON event to a stream's subscribers as if the market had produced it; returns how many.
         """
     def now_ms(self) -> int:
         """
@@ -1028,6 +1218,88 @@ class SimServer:
     def running(self) -> bool:
         """
         True while serving.
+        """
+class BinanceMarketData:
+    """
+    Binance market data (combined streams, REST backfill) feeding a TradingEngine. Use tradeengine.venues.BinanceMarketData.
+    """
+    def __init__(self, engine: TradingEngine, stream_url: str, rest_url: str, symbols: collections.abc.Sequence[str], intervals: collections.abc.Sequence[str], trades: bool = False, quotes: bool = False, venue: str = 'BINANCE', max_streams_per_connection: typing.SupportsInt | typing.SupportsIndex = 1024, max_connections: typing.SupportsInt | typing.SupportsIndex = 16, backfill_timeout: typing.SupportsFloat | typing.SupportsIndex = 10.0, connection: dict = {}) -> None:
+        """
+        Validates everything (ConfigError listing every problem) before any connection opens.
+        """
+    def start(self) -> None:
+        """
+        Open the connections (returns at once; they reconnect on their own).
+        """
+    def stats(self) -> dict:
+        """
+        Counters, and per stream its message count and staleness (seconds since its last message).
+        """
+    def stop(self) -> None:
+        """
+        Close the connections and stop the IO thread.
+        """
+    @property
+    def connections(self) -> int:
+        """
+        How many WebSocket connections the streams are spread over.
+        """
+class BinanceExecution:
+    """
+    Binance execution (signed REST, user-data stream over the WebSocket API) publishing order updates and fills on a TradingEngine's order lane. Use tradeengine.venues.BinanceExecution.
+    """
+    def __init__(self, engine: TradingEngine, rest_url: str, ws_api_url: str, api_key: str, api_secret: str, symbols: collections.abc.Sequence[str], venue: str = 'BINANCE', recv_window: typing.SupportsFloat | typing.SupportsIndex = 5.0, order_timeout: typing.SupportsFloat | typing.SupportsIndex = 30.0, query_timeout: typing.SupportsFloat | typing.SupportsIndex = 10.0, max_attempts: typing.SupportsInt | typing.SupportsIndex = 4, weight_limit: typing.SupportsInt | typing.SupportsIndex = 6000, throttle_at: typing.SupportsFloat | typing.SupportsIndex = 0.9, connection: dict = {}) -> None:
+        """
+        Validates everything (ConfigError, never showing a secret) before connecting.
+        """
+    def account(self) -> dict:
+        """
+        Balances (asset -> Balance), commission rates (decimal.Decimal) and permissions.
+        """
+    def cancel(self, symbol: str, client_order_id: str) -> OrderUpdate:
+        """
+        Cancel one order by its client order id.
+        """
+    def cancel_all(self, symbol: str) -> list[OrderUpdate]:
+        """
+        Cancel every open order on a symbol; the canceled orders.
+        """
+    def instrument(self, symbol: str) -> Instrument:
+        """
+        The instrument (filters from exchangeInfo); ConfigError for an unknown symbol.
+        """
+    def open_orders(self, symbol: str | None = None) -> list[OrderUpdate]:
+        """
+        Open orders, of one symbol or all.
+        """
+    def place(self, request: OrderRequest) -> OrderUpdate:
+        """
+        Send one order (rounded and checked against the filters first); the venue's view of it. Raises OrderRejectedError, RateLimitedError, AuthenticationError or ConnectionLostError.
+        """
+    def prepare(self, request: OrderRequest) -> OrderRequest:
+        """
+        The order as it would be sent: quantity rounded down to the step, price to the tick (passively), checked against every filter. Raises OrderRejectedError with the reason.
+        """
+    def query(self, symbol: str, client_order_id: str) -> OrderUpdate:
+        """
+        The venue's view of one order.
+        """
+    def start(self) -> None:
+        """
+        Sync the clock, load exchangeInfo, subscribe the user-data stream; blocks until subscribed.
+        """
+    def stats(self) -> dict:
+        """
+        Counters.
+        """
+    def stop(self) -> None:
+        """
+        Close the user-data stream and stop the IO thread.
+        """
+    @property
+    def user_stream_ready(self) -> bool:
+        """
+        True while the user-data stream is subscribed.
         """
 def _bench_cpp_bus(count: typing.SupportsInt | typing.SupportsIndex, producers: typing.SupportsInt | typing.SupportsIndex = 1) -> float:
     """

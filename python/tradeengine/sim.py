@@ -206,6 +206,18 @@ class SimExchange:
         """Drop everything and listen again on the same port after ``downtime`` seconds."""
         self._server.restart(int(downtime * 1000))
 
+    def announce_shutdown(self) -> int:
+        """Send Binance's ``serverShutdown`` event to every stream client (connections stay
+        open, as before a planned shutdown); returns how many clients were told."""
+        return int(self._server.announce_shutdown())
+
+    def inject(self, stream: str, payload: str | Mapping[str, Any]) -> int:
+        """Send ``payload`` (a JSON text or a dict) to the subscribers of ``stream`` as if the
+        market had produced it (wrapped for combined-stream clients); returns how many
+        connections it went to. For protocol tests and latency benchmarks."""
+        text = payload if isinstance(payload, str) else json.dumps(payload, separators=(",", ":"))
+        return int(self._server.inject(str(stream), text))
+
     # ---- market and inspection -------------------------------------------------------------
     def step(self, ticks: int = 1) -> None:
         """Advance the market by ``ticks`` ticks now (use with ``auto_tick=False``)."""

@@ -27,6 +27,8 @@ void KlineSequencer::request_backfill(const Key& key, Stream& s, std::int64_t st
 void KlineSequencer::on_live(const Candle& candle, SequencerOutput& out) {
     const Key key{candle.instrument_id, candle.interval};
     Stream& s = streams_[key];
+    const std::int64_t live_open = ms(candle.open_time);
+    if (!s.live_open_ms || live_open > *s.live_open_ms) s.live_open_ms = live_open;
     if (!candle.closed) {
         if (s.backfilling) {
             stats_.updates_dropped++;
@@ -71,11 +73,13 @@ void KlineSequencer::on_backfill(const BackfillRequest& request, const std::vect
     const Key key{request.instrument_id, request.interval};
     Stream& s = streams_[key];
     std::int64_t last_row_open = request.start_ms - 1;
+    const auto released_before = stats_.released;
     for (const Candle& row : rows) {
         const std::int64_t open = ms(row.open_time);
         last_row_open = std::max(last_row_open, open);
         if (open < request.start_ms || (request.end_ms && open > *request.end_ms)) continue;
-        if (ms(row.close_time) >= now_ms) continue;  // still in progress at the venue
+        const bool later_seen = (s.live_open_ms && open < *s.live_open_ms) || request.end_ms.has_value();
+        if (!later_seen && ms(row.close_time) >= now_ms) continue;  // still in progress at the venue
         if (s.last_open_ms && open <= *s.last_open_ms) {
             stats_.duplicates_dropped++;
             continue;
@@ -96,6 +100,15 @@ void KlineSequencer::on_backfill(const BackfillRequest& request, const std::vect
         return;
     }
     s.backfilling = false;
+    if (request.end_ms && !s.held.empty() && stats_.released == released_before) {
+        stats_.fruitless_backfills++;
+        if (++s.fruitless_backfills >= kMaxFruitlessBackfills) {
+            give_up(s, out);
+            return;
+        }
+    } else {
+        s.fruitless_backfills = 0;
+    }
     release_held(key, s, out);
 }
 
@@ -126,6 +139,12 @@ void KlineSequencer::on_backfill_failed(const BackfillRequest& request, Sequence
     log::error("binance", "kline backfill failed; accepting a hole",
                {{"instrument", request.instrument_id.to_string()}, {"interval", std::string(to_string(request.interval))},
                 {"start_ms", request.start_ms}});
+    give_up(s, out);
+}
+
+void KlineSequencer::give_up(Stream& s, SequencerOutput& out) {
+    s.backfilling = false;
+    s.fruitless_backfills = 0;
     if (!s.held.empty()) {
         stats_.holes_accepted++;
         // Skip ahead: the first held kline becomes the new reference.

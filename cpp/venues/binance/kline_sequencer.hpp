@@ -38,16 +38,24 @@ struct SequencerStats {
     std::uint64_t updates_dropped = 0;  // in-progress updates dropped while backfilling
     std::uint64_t backfill_requests = 0;
     std::uint64_t holes_accepted = 0;   // klines given up on after a failed backfill
+    std::uint64_t fruitless_backfills = 0;  // bounded backfills that filled nothing (REST lagging)
 };
 
 class KlineSequencer {
 public:
+    // Bounded backfills in a row that may come back empty (the venue's REST lagging behind its
+    // stream) before the hole is accepted, so a broken REST view cannot loop forever.
+    static constexpr int kMaxFruitlessBackfills = 3;
+
     // A live kline (in progress or closed) from the stream.
     void on_live(const Candle& candle, SequencerOutput& out);
     // The connection came back: every stream that has released a kline backfills from there.
     void on_reconnect(SequencerOutput& out);
-    // Rows answering `request` (Binance order: ascending open time). `now_ms` decides which
-    // rows are closed (close time already passed).
+    // Rows answering `request` (Binance order: ascending open time). A row is closed when the
+    // venue has shown a later kline (a live kline of this stream opened after it, or a held
+    // closed kline after a bounded range) or, failing that, when its close time is before
+    // `now_ms`. The venue's own klines come first: an accelerated or skewed venue clock must
+    // not make closed rows look open.
     void on_backfill(const BackfillRequest& request, const std::vector<Candle>& rows, std::int64_t now_ms,
                      SequencerOutput& out);
     // The backfill failed for good: release what is held and accept the hole (counted).
@@ -59,7 +67,9 @@ public:
 private:
     struct Stream {
         std::optional<std::int64_t> last_open_ms;  // last released closed kline
+        std::optional<std::int64_t> live_open_ms;  // newest live kline seen (in progress or closed)
         bool backfilling = false;
+        int fruitless_backfills = 0;               // bounded backfills in a row that released nothing
         std::deque<Candle> held;                   // live closed klines waiting for the backfill
     };
     using Key = std::pair<InstrumentId, Interval>;
@@ -68,6 +78,7 @@ private:
                           SequencerOutput& out);
     void release(Stream& s, const Candle& c, SequencerOutput& out);
     void release_held(const Key& key, Stream& s, SequencerOutput& out);
+    void give_up(Stream& s, SequencerOutput& out);
 
     std::map<Key, Stream> streams_;
     SequencerStats stats_;

@@ -157,13 +157,7 @@ void SimServer::stop() {
         auto timer = std::static_pointer_cast<asio::steady_timer>(ticker_);
         asio::post(server_->io(), [timer] { timer->cancel(); });
     }
-    // A planned shutdown: tell stream clients first (Binance's serverShutdown event).
-    const std::string event = "{\"e\":\"serverShutdown\",\"E\":" + std::to_string(now_ms()) + "}";
-    {
-        std::lock_guard lock(hub_mu_);
-        for (auto* s : market_sessions_)
-            s->conn()->send(s->combined() ? "{\"stream\":\"!serverShutdown\",\"data\":" + event + "}" : event);
-    }
+    announce_shutdown();  // a planned shutdown: tell stream clients first
     server_->stop(std::chrono::milliseconds(1000));
     // Sessions that did not finish in time are gone with the IO thread: forget them.
     {
@@ -223,6 +217,14 @@ std::size_t SimServer::drop_stream(std::string_view name) {
     return it->second.size();
 }
 
+std::size_t SimServer::announce_shutdown() {
+    const std::string event = "{\"e\":\"serverShutdown\",\"E\":" + std::to_string(now_ms()) + "}";
+    std::lock_guard lock(hub_mu_);
+    for (auto* s : market_sessions_)
+        s->conn()->send(s->combined() ? "{\"stream\":\"!serverShutdown\",\"data\":" + event + "}" : event);
+    return market_sessions_.size();
+}
+
 void SimServer::restart(std::int64_t downtime_ms) { server_->restart(std::chrono::milliseconds(downtime_ms)); }
 
 // ---- market fan-out ------------------------------------------------------------------------
@@ -244,6 +246,17 @@ void SimServer::unsubscribe_market(MarketSession* s, const std::vector<std::stri
         it->second.erase(s);
         if (it->second.empty()) hub_.erase(it);
     }
+}
+
+std::size_t SimServer::inject(const std::string& stream, const std::string& payload) {
+    std::size_t n = 0;
+    {
+        std::lock_guard lock(hub_mu_);
+        const auto it = hub_.find(stream);
+        n = it == hub_.end() ? 0 : it->second.size();
+    }
+    publish(stream, payload);
+    return n;
 }
 
 void SimServer::publish(const std::string& stream, const std::string& payload) {

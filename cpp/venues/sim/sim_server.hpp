@@ -49,6 +49,13 @@ public:
     void drop_connections();                        // every WebSocket, without a close frame
     std::size_t drop_stream(std::string_view name);  // connections subscribed to one stream
     void restart(std::int64_t downtime_ms);         // drop everything, listen again on the same port
+    // Binance's serverShutdown event to every stream client, as before a planned shutdown;
+    // the connections stay open (clients are expected to reconnect elsewhere). Returns how many.
+    std::size_t announce_shutdown();
+    // Sends `payload` (a JSON event) to the subscribers of `stream` as if the market had
+    // produced it (wrapped for combined-stream clients): for protocol tests and latency
+    // benchmarks. Returns how many connections it went to.
+    std::size_t inject(const std::string& stream, const std::string& payload);
 
     // Manual clock: with tick_ms == 0 in the config... (see step()).
     void step(int ticks);  // advances the market by `ticks` ticks now (any mode)

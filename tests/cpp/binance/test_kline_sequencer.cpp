@@ -130,6 +130,48 @@ TEST(KlineSequencer, AFailedBackfillReleasesHeldKlinesAndCountsTheHole) {
     EXPECT_EQ(indices(after.candles), (std::vector<std::int64_t>{4, 5}));
 }
 
+TEST(KlineSequencer, AVenueClockAheadOfOursDoesNotHideClosedRows) {
+    // An accelerated (or skewed) venue: its klines close long before our clock says so. The
+    // venue's own later klines prove the rows closed; only the venue's open kline is held back.
+    KlineSequencer seq;
+    SequencerOutput out;
+    seq.on_live(kline(10), out);
+    seq.on_reconnect(out);
+    seq.on_live(kline(14, false), out);  // the venue's current kline, in progress
+    SequencerOutput filled;
+    seq.on_backfill(out.backfills[0], rest(out.backfills[0], 14), /*now_ms=*/0, filled);
+    EXPECT_EQ(indices(filled.candles), (std::vector<std::int64_t>{11, 12, 13}));
+    SequencerOutput gap;
+    seq.on_live(kline(14), gap);
+    seq.on_live(kline(16), gap);  // 15 was missed: a bounded backfill, every row closed
+    ASSERT_EQ(gap.backfills.size(), 1u);
+    SequencerOutput refilled;
+    seq.on_backfill(gap.backfills[0], rest(gap.backfills[0], 16), /*now_ms=*/0, refilled);
+    EXPECT_EQ(indices(refilled.candles), (std::vector<std::int64_t>{15, 16}));
+}
+
+TEST(KlineSequencer, ARestViewThatNeverCatchesUpEndsInAnAcceptedHoleNotALoop) {
+    KlineSequencer seq;
+    SequencerOutput out;
+    seq.on_live(kline(1), out);
+    seq.on_live(kline(4), out);
+    std::vector<Candle> released;
+    int requests = 0;
+    while (!out.backfills.empty() && requests < 100) {
+        const auto req = out.backfills.front();
+        out.backfills.erase(out.backfills.begin());
+        ++requests;
+        SequencerOutput step;
+        seq.on_backfill(req, {}, now_ms(10), step);  // REST has nothing yet, every time
+        released.insert(released.end(), step.candles.begin(), step.candles.end());
+        out.backfills.insert(out.backfills.end(), step.backfills.begin(), step.backfills.end());
+    }
+    EXPECT_EQ(requests, KlineSequencer::kMaxFruitlessBackfills);
+    EXPECT_EQ(indices(released), (std::vector<std::int64_t>{4}));
+    EXPECT_EQ(seq.stats().holes_accepted, 1u);
+    EXPECT_EQ(seq.stats().fruitless_backfills, static_cast<std::uint64_t>(KlineSequencer::kMaxFruitlessBackfills));
+}
+
 TEST(KlineSequencer, FiftyRandomDisconnectsGiveExactlyTheVenueSequence) {
     std::mt19937 rng(2026);
     KlineSequencer seq;
