@@ -213,8 +213,9 @@ class SimExchange:
 
     def inject(self, stream: str, payload: str | Mapping[str, Any]) -> int:
         """Send ``payload`` (a JSON text or a dict) to the subscribers of ``stream`` as if the
-        market had produced it (wrapped for combined-stream clients); returns how many
-        connections it went to. For protocol tests and latency benchmarks."""
+        market had produced it (wrapped for combined-stream clients, sent from the server's IO
+        thread); every ``${now_ns}`` in the text becomes the send time in Unix ns. Returns how
+        many connections are subscribed. For protocol tests and latency benchmarks."""
         text = payload if isinstance(payload, str) else json.dumps(payload, separators=(",", ":"))
         return int(self._server.inject(str(stream), text))
 

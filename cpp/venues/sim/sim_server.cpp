@@ -248,14 +248,22 @@ void SimServer::unsubscribe_market(MarketSession* s, const std::vector<std::stri
     }
 }
 
-std::size_t SimServer::inject(const std::string& stream, const std::string& payload) {
+std::size_t SimServer::inject(const std::string& stream, std::string payload) {
     std::size_t n = 0;
     {
         std::lock_guard lock(hub_mu_);
         const auto it = hub_.find(stream);
         n = it == hub_.end() ? 0 : it->second.size();
     }
-    publish(stream, payload);
+    if (n == 0 || !server_) return n;
+    // On the IO thread, as the market's own messages are: a publish from another thread would
+    // wake the IO thread while holding Asio's scheduler lock and time that hand-off instead.
+    asio::post(server_->io(), [this, stream, payload = std::move(payload)]() mutable {
+        static constexpr std::string_view kNow = "${now_ns}";
+        for (auto pos = payload.find(kNow); pos != std::string::npos; pos = payload.find(kNow, pos))
+            payload.replace(pos, kNow.size(), std::to_string(LiveClock().now_ns()));
+        publish(stream, payload);
+    });
     return n;
 }
 

@@ -53,9 +53,11 @@ public:
     // the connections stay open (clients are expected to reconnect elsewhere). Returns how many.
     std::size_t announce_shutdown();
     // Sends `payload` (a JSON event) to the subscribers of `stream` as if the market had
-    // produced it (wrapped for combined-stream clients): for protocol tests and latency
-    // benchmarks. Returns how many connections it went to.
-    std::size_t inject(const std::string& stream, const std::string& payload);
+    // produced it (wrapped for combined-stream clients), from the server's IO thread like every
+    // market message: for protocol tests and latency benchmarks. Every "${now_ns}" in the
+    // payload becomes the wall-clock time (Unix ns) at which it is queued for the socket.
+    // Returns how many connections are subscribed now.
+    std::size_t inject(const std::string& stream, std::string payload);
 
     // Manual clock: with tick_ms == 0 in the config... (see step()).
     void step(int ticks);  // advances the market by `ticks` ticks now (any mode)

@@ -164,6 +164,7 @@ class BinanceConfig:
     query_timeout: float = 10.0
     recv_window: float = 5.0
     max_attempts: int = 4
+    weight_limit: int = 6000
     max_streams_per_connection: int = 1024
     max_connections: int = 16
     tls_verify: bool = True
@@ -272,6 +273,8 @@ class BinanceConfig:
             out.append(f"backoff {self.backoff!r} must be a non-empty list of delays in seconds >= 0")
         if not _seconds(self.backoff_jitter) or not 0 <= self.backoff_jitter <= 1:
             out.append(f"backoff_jitter {self.backoff_jitter!r} must be between 0 and 1")
+        if not isinstance(self.weight_limit, int) or self.weight_limit < 1:
+            out.append(f"weight_limit {self.weight_limit!r} must be an integer >= 1 (REQUEST_WEIGHT per minute)")
         if not isinstance(self.max_attempts, int) or self.max_attempts < 1:
             out.append(f"max_attempts {self.max_attempts!r} must be an integer >= 1")
         if not isinstance(self.max_streams_per_connection, int) or not 1 <= self.max_streams_per_connection <= 1024:
@@ -412,7 +415,7 @@ class BinanceExecution:
             native, c.rest_url, c.ws_api_url, c.credentials.api_key, c.credentials.api_secret,
             list(c.symbols), venue=c.venue, recv_window=float(c.recv_window),
             order_timeout=float(c.order_timeout), query_timeout=float(c.query_timeout),
-            max_attempts=c.max_attempts, connection=c._connection(),
+            max_attempts=c.max_attempts, weight_limit=c.weight_limit, connection=c._connection(),
         )  # fmt: skip
         try:
             client.start()
