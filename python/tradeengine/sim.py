@@ -32,6 +32,7 @@ FAULT_NAMES = (
     "reject_ratio",
     "error_5xx_ratio",
     "storm_429",
+    "storm_retry_after_s",
     "storm_418",
     "stall",
     "malformed_ratio",

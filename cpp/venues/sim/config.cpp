@@ -141,6 +141,10 @@ void parse_faults(FaultConfig& f, const json::value& v) {
         else if (key == "error_5xx_ratio") f.error_5xx_ratio = to_double(val, where);
         else if (key == "storm_429") f.storm_429 = to_bool(val, where);
         else if (key == "storm_418") f.storm_418 = to_bool(val, where);
+        else if (key == "storm_retry_after_s") {
+            f.storm_retry_after_s = to_int(val, where);
+            if (f.storm_retry_after_s < 0) bad(where, "must be >= 0 seconds");
+        }
         else if (key == "stall") f.stall = to_bool(val, where);
         else if (key == "malformed_ratio") f.malformed_ratio = to_double(val, where);
         else if (key == "clock_skew_ms") f.clock_skew_ms = to_int(val, where);
@@ -168,6 +172,7 @@ std::string faults_to_json(const FaultConfig& f) {
     o["error_5xx_ratio"] = f.error_5xx_ratio;
     o["storm_429"] = f.storm_429;
     o["storm_418"] = f.storm_418;
+    o["storm_retry_after_s"] = f.storm_retry_after_s;
     o["stall"] = f.stall;
     o["malformed_ratio"] = f.malformed_ratio;
     o["clock_skew_ms"] = f.clock_skew_ms;

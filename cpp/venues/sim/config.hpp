@@ -49,6 +49,7 @@ struct FaultConfig {
     double error_5xx_ratio = 0.0;       // REST answered 503 at random, before or after acting
     bool storm_429 = false;             // every REST request answered 429 (-1003)
     bool storm_418 = false;             // every REST request answered 418 (banned)
+    std::int64_t storm_retry_after_s = 0;  // the storms' Retry-After; 0: Binance's 60 s (429), 120 s (418)
     bool stall = false;                 // WebSockets stay open but nothing is sent
     double malformed_ratio = 0.0;       // market messages replaced by malformed JSON at random
     std::int64_t clock_skew_ms = 0;     // added to the server's clock

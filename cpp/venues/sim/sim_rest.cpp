@@ -172,13 +172,14 @@ net::ServerResponse SimServer::handle_http(const net::IncomingRequest& req) {
     net::ServerResponse res;
     std::int64_t used = 0;
     if (f.storm_418) {
-        res = rest_error(418, -1003, "Way too much request weight used; IP banned until " + std::to_string(now + 120000) +
+        const std::int64_t ban_s = f.storm_retry_after_s > 0 ? f.storm_retry_after_s : 120;
+        res = rest_error(418, -1003, "Way too much request weight used; IP banned until " + std::to_string(now + ban_s * 1000) +
                                          ". Please use WebSocket Streams for live updates to avoid bans.");
-        res.headers.emplace_back("Retry-After", "120");
+        res.headers.emplace_back("Retry-After", std::to_string(ban_s));
     } else if (f.storm_429) {
         res = rest_error(429, -1003, "Too much request weight used; current limit is " + std::to_string(config_.weight_limit_1m) +
                                          " request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.");
-        res.headers.emplace_back("Retry-After", "60");
+        res.headers.emplace_back("Retry-After", std::to_string(f.storm_retry_after_s > 0 ? f.storm_retry_after_s : 60));
     } else {
         int weight = weight_of(req.method(), path, p.values);
         WeightLimiter::Verdict v;

@@ -229,6 +229,46 @@ TEST(ExecutionClient, RateLimitStormsStopSendingAndAlert) {
     EXPECT_TRUE(alerted);
 }
 
+TEST(ExecutionClient, A429IsWaitedOutAndTheOrderGoesThroughOnce) {
+    Harness h;
+    h.client->start();
+    auto faults = h.sim->faults();
+    faults.storm_429 = true;
+    faults.storm_retry_after_s = 1;
+    h.sim->set_faults(faults);
+    std::thread clear([&] {
+        std::this_thread::sleep_for(300ms);
+        auto f = h.sim->faults();
+        f.storm_429 = false;
+        h.sim->set_faults(f);
+    });
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto u = h.client->place(limit("t-429", Side::Buy, "40000", "0.001"));
+    clear.join();
+    EXPECT_EQ(u.status, OrderStatus::Accepted);
+    EXPECT_GE(std::chrono::steady_clock::now() - t0, 900ms) << "waited for Retry-After";
+    EXPECT_EQ(h.open_client_ids(), (std::set<std::string>{"t-429"}));
+    EXPECT_GE(h.client->stats().rate_limited, 1u);
+}
+
+TEST(ExecutionClient, AfterA418BanEndsSendingResumes) {
+    Harness h;
+    h.client->start();
+    auto faults = h.sim->faults();
+    faults.storm_418 = true;
+    faults.storm_retry_after_s = 1;
+    h.sim->set_faults(faults);
+    EXPECT_THROW(h.client->place(limit("t-ban", Side::Buy, "40000", "0.001")), RateLimitedError);
+    faults.storm_418 = false;
+    h.sim->set_faults(faults);
+    EXPECT_THROW(h.client->place(limit("t-ban2", Side::Buy, "40000", "0.001")), RateLimitedError)
+        << "still banned: refused locally";
+    std::this_thread::sleep_for(1100ms);
+    const auto u = h.client->place(limit("t-after", Side::Buy, "40000", "0.001"));
+    EXPECT_EQ(u.status, OrderStatus::Accepted);
+    EXPECT_EQ(h.open_client_ids(), (std::set<std::string>{"t-after"}));
+}
+
 TEST(ExecutionClient, FillsMissedWhileTheStreamWasDownAreReconciled) {
     Harness h({}, [](ExecutionConfig& c) { c.ws.backoff.schedule = {std::chrono::milliseconds(800)}; });
     h.client->start();
