@@ -11,6 +11,7 @@
 
 #include "core/errors.hpp"
 #include "net/client/io_thread.hpp"
+#include "venues/binance/binance_venue.hpp"
 #include "venues/binance/execution_client.hpp"
 #include "venues/binance/market_data_client.hpp"
 #include "venues/engine_sinks.hpp"
@@ -178,11 +179,18 @@ public:
         io_.stop();
     }
     binance::ExecutionClient& client() { return client_; }
+    // From now on, venue messages go to an order manager (VENUE_* events) instead of straight
+    // to the handlers.
+    ExecutionVenue& venue_for_order_manager() {
+        sink_.set_for_order_manager(true);
+        return venue_;
+    }
 
 private:
     EngineExecutionSink sink_;
     net::IoThread io_;
     binance::ExecutionClient client_;
+    binance::BinanceVenue venue_{io_.context(), client_, sink_};
     std::atomic<bool> stopped_{false};
 };
 
@@ -191,6 +199,11 @@ InstrumentId instrument_for(binance::ExecutionClient& c, const std::string& symb
 }
 
 }  // namespace
+
+ExecutionVenue* binance_venue_of(py::handle obj) {
+    if (!py::isinstance<ExecutionHandle>(obj)) return nullptr;
+    return &obj.cast<ExecutionHandle&>().venue_for_order_manager();
+}
 
 void bind_binance(py::module_& m) {
     py::class_<MarketDataHandle>(m, "BinanceMarketData",

@@ -180,6 +180,26 @@ void bind_engine(py::module_& m) {
         .def("on_candle_received", &TradingEngine::on_candle_received, py::arg("candle"),
              py::call_guard<ReleaseGil>(),
              "Thread-safe, never raises. Publishes the candle when RUNNING; otherwise drops and counts it.")
+        .def(
+            "on_venue_order_update",
+            [](TradingEngine& e, const OrderUpdate& u) {
+                Event ev = Event::order_update(u);
+                ev.type = EventType::VenueOrderUpdate;
+                py::gil_scoped_release nogil;
+                e.on_order_event(ev);
+            },
+            py::arg("update"),
+            "For broker adapters: what the venue said about an order (VENUE_ORDER_UPDATE, applied by the order "
+            "manager). Thread-safe, never raises.")
+        .def(
+            "on_venue_fill",
+            [](TradingEngine& e, const Fill& f) {
+                Event ev = Event::fill(f);
+                ev.type = EventType::VenueFill;
+                py::gil_scoped_release nogil;
+                e.on_order_event(ev);
+            },
+            py::arg("fill"), "For broker adapters: one execution (VENUE_FILL). Thread-safe, never raises.")
         .def("on_trade_received", &TradingEngine::on_trade_received, py::arg("trade"), py::call_guard<ReleaseGil>(),
              "Thread-safe, never raises. Publishes a TRADE event on the data lane when RUNNING; otherwise drops "
              "and counts it.")

@@ -108,6 +108,36 @@ void bind_orders(py::module_& m) {
         .def("__repr__", &request_repr);
 
     py::class_<OrderUpdate>(m, "OrderUpdate", "What a venue says about one order (ARCHITECTURE §7 vocabulary).")
+        .def(py::init([](const InstrumentId& id, const std::string& client_order_id, OrderStatus status, Side side,
+                         Quantity quantity, Quantity filled_quantity, Money filled_quote, std::optional<Price> price,
+                         OrderType type, TimeInForce tif, std::int64_t venue_order_id, const std::string& reason,
+                         UnixNanos ts_event, UnixNanos ts_recv) {
+                 if (client_order_id.empty()) throw py::value_error("invalid OrderUpdate: client_order_id is empty");
+                 if (filled_quantity.sign() < 0 || quantity.sign() < 0)
+                     throw py::value_error("invalid OrderUpdate: quantities must be >= 0");
+                 OrderUpdate u;
+                 u.instrument_id = id;
+                 u.client_order_id = fixed<48>(client_order_id, "client_order_id", 48);
+                 u.status = status;
+                 u.side = side;
+                 u.quantity = quantity;
+                 u.filled_quantity = filled_quantity;
+                 u.filled_quote = filled_quote;
+                 u.price = price.value_or(Price());
+                 u.type = type;
+                 u.time_in_force = tif;
+                 u.venue_order_id = venue_order_id;
+                 u.reason.assign(std::string_view(reason).substr(0, ShortText::kCapacity));
+                 u.ts_event = ts_event;
+                 u.ts_recv = ts_recv;
+                 return u;
+             }),
+             py::arg("instrument_id"), py::arg("client_order_id"), py::arg("status"), py::arg("side"),
+             py::arg("quantity"), py::arg("filled_quantity") = Quantity(), py::arg("filled_quote") = Money(),
+             py::arg("price") = py::none(), py::arg_v("type", OrderType::Limit, "OrderType.LIMIT"),
+             py::arg_v("time_in_force", TimeInForce::Gtc, "TimeInForce.GTC"), py::arg("venue_order_id") = 0,
+             py::arg("reason") = "", py::arg("ts_event") = 0, py::arg("ts_recv") = 0,
+             "For broker adapters written in Python: what the venue said (cumulative filled quantity).")
         .def_readonly("instrument_id", &OrderUpdate::instrument_id)
         .def_property_readonly("client_order_id", [](const OrderUpdate& u) { return u.client_order_id.str(); })
         .def_readonly("venue_order_id", &OrderUpdate::venue_order_id)
@@ -126,6 +156,33 @@ void bind_orders(py::module_& m) {
         .def("__repr__", &update_repr);
 
     py::class_<Fill>(m, "Fill", "One execution of (part of) an order.")
+        .def(py::init([](const InstrumentId& id, const std::string& client_order_id, std::int64_t trade_id, Side side,
+                         Price price, Quantity quantity, Money commission, const std::string& commission_asset,
+                         bool maker, std::int64_t venue_order_id, UnixNanos ts_event, UnixNanos ts_recv) {
+                 if (client_order_id.empty()) throw py::value_error("invalid Fill: client_order_id is empty");
+                 if (price.sign() <= 0 || quantity.sign() <= 0)
+                     throw py::value_error(fmt::format("invalid Fill: price {} and quantity {} must be > 0",
+                                                       price.to_string(), quantity.to_string()));
+                 if (commission.sign() < 0) throw py::value_error("invalid Fill: commission must be >= 0");
+                 Fill f;
+                 f.instrument_id = id;
+                 f.client_order_id = fixed<48>(client_order_id, "client_order_id", 48);
+                 f.trade_id = trade_id;
+                 f.side = side;
+                 f.price = price;
+                 f.quantity = quantity;
+                 f.commission = commission;
+                 f.commission_asset = fixed<16>(commission_asset, "commission_asset", 16);
+                 f.maker = maker;
+                 f.venue_order_id = venue_order_id;
+                 f.ts_event = ts_event;
+                 f.ts_recv = ts_recv;
+                 return f;
+             }),
+             py::arg("instrument_id"), py::arg("client_order_id"), py::arg("trade_id"), py::arg("side"),
+             py::arg("price"), py::arg("quantity"), py::arg("commission") = Money(), py::arg("commission_asset") = "",
+             py::arg("maker") = false, py::arg("venue_order_id") = 0, py::arg("ts_event") = 0, py::arg("ts_recv") = 0,
+             "For broker adapters written in Python: one execution (trade_id unique per instrument).")
         .def_readonly("instrument_id", &Fill::instrument_id)
         .def_property_readonly("client_order_id", [](const Fill& f) { return f.client_order_id.str(); })
         .def_readonly("venue_order_id", &Fill::venue_order_id)

@@ -34,6 +34,8 @@ enum class EventType : std::uint8_t {
     Error,             // seed 001 SystemError: handler failures and other faults
     Alert,             // something a person should know: a ban, a lost stream, an auth failure
     BalanceUpdate,     // one asset's balance as the venue reports it
+    VenueOrderUpdate,  // what a venue said about an order, before the order manager applied it
+    VenueFill,         // a venue's fill, before the order manager applied it
     Custom,            // user-defined payloads published from Python
 };
 
@@ -70,9 +72,10 @@ template <> struct EnumInfo<Lane> {
 };
 template <> struct EnumInfo<EventType> {
     static constexpr std::string_view type_name = "EventType";
-    static constexpr std::array<std::string_view, 14> names = {
-        "CANDLE_UPDATE", "CANDLE_CLOSED", "TRADE",           "QUOTE", "SIGNAL",         "ORDER_CREATED", "ORDER_UPDATE",
-        "ORDER_FILL",    "ORDER_REJECT",  "SCHEDULED_TRIGGER", "ERROR", "ALERT", "BALANCE_UPDATE", "CUSTOM"};
+    static constexpr std::array<std::string_view, 16> names = {
+        "CANDLE_UPDATE",  "CANDLE_CLOSED",      "TRADE",      "QUOTE",        "SIGNAL",       "ORDER_CREATED",
+        "ORDER_UPDATE",   "ORDER_FILL",         "ORDER_REJECT", "SCHEDULED_TRIGGER", "ERROR", "ALERT",
+        "BALANCE_UPDATE", "VENUE_ORDER_UPDATE", "VENUE_FILL", "CUSTOM"};
 };
 
 template <class E>

@@ -5,10 +5,16 @@
 namespace te {
 
 void EngineExecutionSink::on_order_update(const OrderUpdate& update) noexcept {
-    engine_.on_order_event(Event::order_update(update));
+    Event e = Event::order_update(update);
+    if (for_order_manager_.load(std::memory_order_relaxed)) e.type = EventType::VenueOrderUpdate;
+    engine_.on_order_event(e);
 }
 
-void EngineExecutionSink::on_fill(const Fill& fill) noexcept { engine_.on_order_event(Event::fill(fill)); }
+void EngineExecutionSink::on_fill(const Fill& fill) noexcept {
+    Event e = Event::fill(fill);
+    if (for_order_manager_.load(std::memory_order_relaxed)) e.type = EventType::VenueFill;
+    engine_.on_order_event(e);
+}
 
 void EngineExecutionSink::on_balance(const Balance& balance) noexcept {
     Event e(EventType::BalanceUpdate, balance);

@@ -6,6 +6,7 @@
 // through the same TradingEngine calls, so the engine treats them alike.
 //
 // Called on a venue's IO thread; never throws (the engine's entry points never do).
+#include <atomic>
 #include <string_view>
 
 #include "engine/trading_engine.hpp"
@@ -25,9 +26,15 @@ private:
     TradingEngine& engine_;
 };
 
+// `for_order_manager`: publish VENUE_ORDER_UPDATE and VENUE_FILL instead, for an order
+// manager to apply before it publishes ORDER_UPDATE / ORDER_FILL / ORDER_REJECT itself (so
+// handlers always find the order manager's state already updated, and never see a stale or
+// duplicate venue message).
 class EngineExecutionSink final : public ExecutionSink {
 public:
-    explicit EngineExecutionSink(TradingEngine& engine) noexcept : engine_(engine) {}
+    explicit EngineExecutionSink(TradingEngine& engine, bool for_order_manager = false) noexcept
+        : engine_(engine), for_order_manager_(for_order_manager) {}
+    void set_for_order_manager(bool on) noexcept { for_order_manager_.store(on); }
     void on_order_update(const OrderUpdate& update) noexcept override;
     void on_fill(const Fill& fill) noexcept override;
     void on_balance(const Balance& balance) noexcept override;
@@ -35,6 +42,7 @@ public:
 
 private:
     TradingEngine& engine_;
+    std::atomic<bool> for_order_manager_;
 };
 
 }  // namespace te

@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import enum
 import typing
-__all__: list[str] = ['AlertInfo', 'AuthenticationError', 'Balance', 'BinanceExecution', 'BinanceMarketData', 'Candle', 'Clock', 'ConfigError', 'ConnectionLostError', 'EngineNotRunningError', 'EngineState', 'ErrorInfo', 'Event', 'EventBus', 'EventType', 'Fill', 'Instrument', 'InstrumentId', 'Interval', 'Lane', 'LiveClock', 'Money', 'OrderRejectedError', 'OrderRequest', 'OrderStatus', 'OrderType', 'OrderUpdate', 'Price', 'Quantity', 'QueueFullError', 'Quote', 'RateLimitedError', 'Rounding', 'ScheduledTrigger', 'Side', 'SimServer', 'StateTransitionError', 'TestClock', 'TimeInForce', 'Trade', 'TradeEngineError', 'TradingEngine', 'VenueError', 'add_secret', 'configure_logging', 'flush_logs', 'format_iso8601', 'get_log_level', 'interval_from_string', 'interval_to_string', 'log', 'next_open_time_ms', 'now_ns', 'redact', 'set_log_level']
+__all__: list[str] = ['AlertInfo', 'AuthenticationError', 'Balance', 'BinanceExecution', 'BinanceMarketData', 'Candle', 'Clock', 'ConfigError', 'ConnectionLostError', 'EngineNotRunningError', 'EngineState', 'ErrorInfo', 'Event', 'EventBus', 'EventType', 'Fill', 'Instrument', 'InstrumentId', 'Interval', 'Lane', 'LiveClock', 'Money', 'OrderManager', 'OrderRejectedError', 'OrderRequest', 'OrderStatus', 'OrderType', 'OrderUpdate', 'OrderView', 'Position', 'Price', 'Quantity', 'QueueFullError', 'Quote', 'RateLimitedError', 'Rounding', 'ScheduledTrigger', 'Side', 'SimServer', 'StateTransitionError', 'TestClock', 'TimeInForce', 'Trade', 'TradeEngineError', 'TradingEngine', 'VenueError', 'add_secret', 'configure_logging', 'flush_logs', 'format_iso8601', 'get_log_level', 'interval_from_string', 'interval_to_string', 'log', 'next_open_time_ms', 'now_ns', 'redact', 'set_log_level']
 class TradeEngineError(Exception):
     """
     Base class of every tradeengine error.
@@ -133,6 +133,8 @@ class EventType(enum.Enum):
     SCHEDULED_TRIGGER: typing.ClassVar[EventType]
     SIGNAL: typing.ClassVar[EventType]
     TRADE: typing.ClassVar[EventType]
+    VENUE_FILL: typing.ClassVar[EventType]
+    VENUE_ORDER_UPDATE: typing.ClassVar[EventType]
     @classmethod
     def __new__(cls, value):
         ...
@@ -746,6 +748,10 @@ class OrderUpdate:
     """
     What a venue says about one order (ARCHITECTURE §7 vocabulary).
     """
+    def __init__(self, instrument_id: InstrumentId, client_order_id: str, status: OrderStatus, side: Side, quantity: Quantity, filled_quantity: Quantity = ..., filled_quote: Money = ..., price: Price | None = None, type: OrderType = ..., time_in_force: TimeInForce = ..., venue_order_id: typing.SupportsInt | typing.SupportsIndex = 0, reason: str = '', ts_event: typing.SupportsInt | typing.SupportsIndex = 0, ts_recv: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
+        """
+        For broker adapters written in Python: what the venue said (cumulative filled quantity).
+        """
     def __repr__(self) -> str:
         ...
     @property
@@ -802,6 +808,10 @@ class Fill:
     """
     One execution of (part of) an order.
     """
+    def __init__(self, instrument_id: InstrumentId, client_order_id: str, trade_id: typing.SupportsInt | typing.SupportsIndex, side: Side, price: Price, quantity: Quantity, commission: Money = ..., commission_asset: str = '', maker: bool = False, venue_order_id: typing.SupportsInt | typing.SupportsIndex = 0, ts_event: typing.SupportsInt | typing.SupportsIndex = 0, ts_recv: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
+        """
+        For broker adapters written in Python: one execution (trade_id unique per instrument).
+        """
     def __repr__(self) -> str:
         ...
     @property
@@ -1084,6 +1094,14 @@ class TradingEngine:
         """
         Thread-safe, never raises. Publishes a TRADE event on the data lane when RUNNING; otherwise drops and counts it.
         """
+    def on_venue_fill(self, fill: Fill) -> None:
+        """
+        For broker adapters: one execution (VENUE_FILL). Thread-safe, never raises.
+        """
+    def on_venue_order_update(self, update: OrderUpdate) -> None:
+        """
+        For broker adapters: what the venue said about an order (VENUE_ORDER_UPDATE, applied by the order manager). Thread-safe, never raises.
+        """
     def poll_timers(self) -> int:
         """
         Fires the timers due on the engine clock (a TestClock engine fires timers only here).
@@ -1170,7 +1188,7 @@ class SimServer:
         """
     def inject(self, stream: str, payload: str) -> int:
         """
-        Send a JSON event to a stream's subscribers as if the market had produced it; returns how many.
+        Send a JSON event to a stream's subscribers as if the market had produced it (from the IO thread; '${now_ns}' becomes the send time in Unix ns); returns how many connections are subscribed.
         """
     def now_ms(self) -> int:
         """
@@ -1301,6 +1319,148 @@ class BinanceExecution:
         """
         True while the user-data stream is subscribed.
         """
+class Position:
+    """
+    A position in one instrument (signed quantity: long > 0, short < 0).
+    """
+    def __repr__(self) -> str:
+        ...
+    def unrealized_pnl(self, mark: Price) -> Money:
+        """
+        (mark - entry) * quantity.
+        """
+    @property
+    def avg_entry_price(self) -> Price:
+        ...
+    @property
+    def fill_count(self) -> int:
+        ...
+    @property
+    def instrument_id(self) -> InstrumentId:
+        ...
+    @property
+    def is_flat(self) -> bool:
+        ...
+    @property
+    def quantity(self) -> Quantity:
+        ...
+    @property
+    def realized_pnl(self) -> Money:
+        """
+        In the quote asset; fees not included.
+        """
+class OrderView:
+    """
+    A snapshot of one order as the order manager holds it.
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def avg_fill_price(self) -> Price:
+        ...
+    @property
+    def client_order_id(self) -> str:
+        ...
+    @property
+    def cumulative_quote(self) -> Money:
+        ...
+    @property
+    def filled_quantity(self) -> Quantity:
+        ...
+    @property
+    def instrument_id(self) -> InstrumentId:
+        ...
+    @property
+    def is_open(self) -> bool:
+        ...
+    @property
+    def leaves_quantity(self) -> Quantity:
+        ...
+    @property
+    def reason(self) -> str:
+        ...
+    @property
+    def request(self) -> OrderRequest:
+        ...
+    @property
+    def side(self) -> Side:
+        ...
+    @property
+    def status(self) -> OrderStatus:
+        ...
+    @property
+    def strategy(self) -> str:
+        ...
+    @property
+    def ts_init(self) -> int:
+        ...
+    @property
+    def ts_last(self) -> int:
+        ...
+    @property
+    def venue_order_id(self) -> int:
+        ...
+class OrderManager:
+    """
+    Orders checked, sent and tracked in C++: state machines and portfolio updated from the venue before ORDER_UPDATE / ORDER_FILL / ORDER_REJECT are published. Use tradeengine.oms.OrderManager.
+    """
+    def __init__(self, engine: TradingEngine, venue: typing.Any, id_prefix: str = '', max_order_notional: Money | None = None, max_position: collections.abc.Mapping[str, Quantity] = {}, ack_timeout: typing.SupportsFloat | typing.SupportsIndex = 30.0) -> None:
+        ...
+    def cancel(self, client_order_id: str) -> bool:
+        """
+        Cancel one open order; False if unknown or finished.
+        """
+    def cancel_all(self, strategy: str = '', instrument_id: typing.Any = None) -> int:
+        """
+        Cancel the open orders of a strategy ('' = all) on an instrument (None = all); how many.
+        """
+    def check_timeouts(self) -> int:
+        """
+        Query orders with no answer after ack_timeout (a 1 s engine timer does this); how many.
+        """
+    def last_price(self, instrument_id: InstrumentId) -> Price | None:
+        """
+        The last candle close, trade or mid quote seen, or None.
+        """
+    def order(self, client_order_id: str) -> OrderView | None:
+        """
+        The order's OrderView, or None.
+        """
+    def orders(self, strategy: str = '', open_only: bool = False, instrument_id: typing.Any = None) -> list[OrderView]:
+        """
+        OrderViews, filtered by strategy, openness and instrument.
+        """
+    def portfolio(self) -> dict:
+        """
+        {'balances': {asset: Balance}, 'positions': {instrument: Position}, 'fees': {asset: Money}}.
+        """
+    def position(self, instrument_id: InstrumentId) -> Position:
+        ...
+    def realized_pnl(self, instrument_id: InstrumentId) -> Money:
+        ...
+    def replace(self, client_order_id: str, price: Price | None = None, quantity: Quantity | None = None) -> str:
+        """
+        Cancel and send a new order with the same side and type; the new id ('' if not open).
+        """
+    def set_balance(self, asset: str, free: Quantity, locked: Quantity = ...) -> None:
+        """
+        The venue's balance of an asset (at start); fills move it from there.
+        """
+    def stats(self) -> dict:
+        """
+        Counters.
+        """
+    def submit(self, strategy: str, request: OrderRequest) -> str:
+        """
+        Check, record, publish ORDER_CREATED and send; the client order id. A failed check gives a REJECTED order (ORDER_REJECT with the reason), not an exception.
+        """
+    def unrealized_pnl(self, instrument_id: InstrumentId) -> Money:
+        """
+        At the last price seen; zero without one.
+        """
+    @property
+    def id_prefix(self) -> str:
+        ...
 def _bench_cpp_bus(count: typing.SupportsInt | typing.SupportsIndex, producers: typing.SupportsInt | typing.SupportsIndex = 1) -> float:
     """
     Benchmark helper: events/s of a native bus with a native counting handler.

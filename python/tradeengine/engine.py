@@ -220,6 +220,7 @@ class Engine:
         )
         self._strategies = list(strategies or [])
         self._risk_manager = risk_manager
+        self._clock = clock
         self._loop: asyncio.AbstractEventLoop | None = None
         _live.add(self)
 
@@ -239,6 +240,11 @@ class Engine:
     def state(self) -> _core.EngineState:
         """The current EngineState."""
         return self._core.state
+
+    @property
+    def clock(self) -> _core.Clock | None:
+        """The clock given at construction (None: the live clock)."""
+        return self._clock
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop | None:

@@ -1,0 +1,137 @@
+#pragma once
+// OrderManager (seed 001, ARCHITECTURE §7): the one place where orders are created, checked,
+// sent, and brought up to date. Strategies submit through it; venues report back through the
+// engine's order lane as VENUE_ORDER_UPDATE / VENUE_FILL events, which the order manager
+// applies to its Order state machines and its Portfolio *before* it publishes the result as
+// ORDER_UPDATE, ORDER_FILL or ORDER_REJECT — so a handler always finds the state already
+// updated (write, then publish), and never sees a stale or duplicate venue message.
+//
+// Every order's intent is published as ORDER_CREATED before it is sent. Client order ids are
+// deterministic: <prefix>-<strategy tag>-<sequence>, the tag being the strategy's rank of
+// registration (s1, s2, ...), so a replayed run produces the same ids; a retry of the same
+// order at the venue reuses its id (the venue clients guarantee that).
+//
+// Thread-safe: submit/cancel from a strategy's callback (the dispatcher thread), an asyncio
+// loop or any other thread. Events are published after the lock is released, never under it.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bus/event_bus.hpp"
+#include "engine/trading_engine.hpp"
+#include "oms/order_state.hpp"
+#include "oms/portfolio.hpp"
+#include "venues/execution_venue.hpp"
+
+namespace te::oms {
+
+struct OmsConfig {
+    std::string id_prefix;                   // "" -> "te" + the start time in base 36 (unique per run)
+    std::optional<Money> max_order_notional;  // per order, in the quote asset
+    std::map<InstrumentId, Quantity> max_position;  // |position after the order| per instrument
+    std::chrono::milliseconds ack_timeout{std::chrono::seconds(30)};  // seed 001: then query the order
+};
+
+struct OmsStats {
+    std::uint64_t submitted = 0;          // sent to the venue
+    std::uint64_t rejected_locally = 0;   // refused by the pre-submit checks
+    std::uint64_t venue_updates = 0, venue_fills = 0;
+    std::uint64_t applied = 0, stale = 0, duplicates = 0, refused = 0;
+    std::uint64_t unknown_orders = 0;     // venue messages about orders this manager did not place
+    std::uint64_t cancels_sent = 0, queries_sent = 0;
+};
+
+// A copy of one order's state, safe to hand to any thread (and to Python).
+struct OrderView {
+    std::string strategy;
+    OrderRequest request;
+    OrderStatus status = OrderStatus::Initialized;
+    Quantity filled;
+    Quantity leaves;
+    Price avg_fill_price;
+    Money cumulative_quote;
+    std::string reason;
+    std::int64_t venue_order_id = 0;
+    UnixNanos ts_init = 0;
+    UnixNanos ts_last = 0;
+};
+
+class OrderManager {
+public:
+    OrderManager(TradingEngine& engine, ExecutionVenue& venue, OmsConfig config = {});
+    ~OrderManager();
+    OrderManager(const OrderManager&) = delete;
+    OrderManager& operator=(const OrderManager&) = delete;
+
+    // Checks the order (engine running, instrument known, tick, step, min/max quantity, min
+    // notional, max order notional, max position), records it, publishes ORDER_CREATED and
+    // then ORDER_UPDATE (SUBMITTED) and sends it — or, if a check fails, ORDER_REJECT with the
+    // reason. Returns the client order id either way. Throws std::invalid_argument only for a
+    // request that cannot be an order at all (a client order id already in use, no quantity).
+    std::string submit(std::string_view strategy, OrderRequest request);
+    // Cancels one open order (PENDING_CANCEL, then the venue's answer). An order not yet
+    // acknowledged is canceled as soon as it is. False if unknown or already finished.
+    bool cancel(std::string_view client_order_id);
+    // Cancels every open order of a strategy (empty: all) on an instrument (none: all).
+    std::size_t cancel_all(std::string_view strategy = {}, const std::optional<InstrumentId>& instrument = std::nullopt);
+    // Cancel + new with the same side and type: the new order's id ("" if the old one is not open).
+    std::string replace(std::string_view client_order_id, std::optional<Price> price, std::optional<Quantity> quantity);
+
+    std::optional<OrderView> order(std::string_view client_order_id) const;
+    std::vector<OrderView> orders(std::string_view strategy = {}, bool open_only = false,
+                                  const std::optional<InstrumentId>& instrument = std::nullopt) const;
+    PortfolioSnapshot portfolio() const;
+    Position position(const InstrumentId& instrument) const;
+    Money realized_pnl(const InstrumentId& instrument) const;
+    // At the last price seen (candle close, trade or mid quote); zero without one.
+    Money unrealized_pnl(const InstrumentId& instrument) const;
+    std::optional<Price> last_price(const InstrumentId& instrument) const;
+    // The venue's authoritative balance (at start, or after a reconciliation); fills move it after.
+    void set_balance(const Balance& balance);
+    // Queries every order still SUBMITTED after ack_timeout (a 1 s engine timer calls this).
+    std::size_t check_timeouts();
+    OmsStats stats() const;
+    const std::string& id_prefix() const noexcept { return prefix_; }
+
+private:
+    struct Entry {
+        std::string strategy;
+        Order order;
+        UnixNanos submitted_at = 0;
+        UnixNanos last_query = 0;
+        bool cancel_when_acked = false;
+    };
+    using Publish = std::vector<Event>;
+
+    void on_venue_update(const OrderUpdate& update);
+    void on_venue_fill(const Fill& fill);
+    void on_market(const Event& event);
+    std::optional<std::string> check(const OrderRequest& r) const;  // lock held
+    std::string next_id(std::string_view strategy);                  // lock held
+    OrderUpdate view_update(const Entry& e, UnixNanos ts_event, UnixNanos ts_recv) const;
+    static OrderView view(const Entry& e);
+    void publish(Publish& events);
+    UnixNanos now() const noexcept { return engine_.clock().now_ns(); }
+
+    TradingEngine& engine_;
+    ExecutionVenue& venue_;
+    OmsConfig config_;
+    std::string prefix_;
+    mutable std::mutex m_;
+    std::map<std::string, Entry, std::less<>> orders_;     // by client order id
+    std::map<std::string, int, std::less<>> strategy_tags_;
+    std::uint64_t sequence_ = 0;
+    Portfolio portfolio_;
+    std::map<InstrumentId, Price> last_prices_;
+    OmsStats stats_;
+    std::vector<SubscriptionId> subscriptions_;
+    TimerId timeout_timer_ = 0;
+};
+
+}  // namespace te::oms
