@@ -72,6 +72,8 @@ from tradeengine._core import (
 from tradeengine.engine import Engine, EventBus
 from tradeengine.sim import SimExchange
 from tradeengine import venues
+from tradeengine.oms import BrokerAdapter, OrderManager
+from tradeengine.strategy import OrderHandle, Strategy, StrategyConfig, StrategyHost
 
 __version__ = "0.1.0"
 
@@ -79,6 +81,7 @@ __all__ = [
     "AlertInfo",
     "AuthenticationError",
     "Balance",
+    "BrokerAdapter",
     "Candle",
     "Clock",
     "ConfigError",
@@ -97,6 +100,8 @@ __all__ = [
     "Lane",
     "LiveClock",
     "Money",
+    "OrderHandle",
+    "OrderManager",
     "OrderRejectedError",
     "OrderRequest",
     "OrderStatus",
@@ -111,6 +116,9 @@ __all__ = [
     "ScheduledTrigger",
     "Side",
     "StateTransitionError",
+    "Strategy",
+    "StrategyConfig",
+    "StrategyHost",
     "TestClock",
     "TimeInForce",
     "Trade",

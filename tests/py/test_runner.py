@@ -1,0 +1,126 @@
+"""`tradeengine run` and `tradeengine demo`: a strategy file and a TOML configuration, run live
+against the embedded simulated exchange; bad files and parameters; graceful SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tradeengine.cli import main
+
+STRATEGY = '''
+import tradeengine as te
+from dataclasses import dataclass
+
+@dataclass
+class PingPongConfig(te.StrategyConfig):
+    quantity: te.Quantity = te.Quantity("0.001")
+    every: int = 3
+
+class PingPong(te.Strategy):
+    """Buys, then sells, every few candles."""
+    Config = PingPongConfig
+
+    def on_start(self):
+        self.n = 0
+        for s in self.config.symbols:
+            self.subscribe_candles(s, self.config.interval)
+
+    def on_candle(self, candle):
+        self.n += 1
+        sym = candle.instrument_id.symbol
+        if self.n % self.config.every == 0:
+            if self.position(sym).is_flat:
+                self.buy(sym, self.config.quantity)
+            else:
+                self.close_position(sym)
+'''
+
+CONFIG = '''
+duration = {duration}
+[venue]
+kind = "simulated"
+[venue.simulated]
+symbols = ["BTCUSDT"]
+speed = 3000
+tick_ms = 20
+history_minutes = 10
+[[strategies]]
+name = "pingpong"
+symbols = ["BTCUSDT"]
+[strategies.params]
+quantity = "0.001"
+every = {every}
+'''
+
+
+def write(tmp_path: Path, strategy: str = STRATEGY, duration: float = 3, every: int = 3) -> tuple[Path, Path]:
+    s = tmp_path / "pingpong.py"
+    s.write_text(strategy)
+    c = tmp_path / "run.toml"
+    c.write_text(CONFIG.format(duration=duration, every=every))
+    return s, c
+
+
+def test_run_trades_and_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    s, c = write(tmp_path)
+    assert main(["run", str(s), "--config", str(c)]) == 0
+    out = capsys.readouterr().out
+    assert "fill  BUY" in out and "fill  SELL" in out, out
+    for label in ("orders", "fills", "realized", "fees"):
+        assert label in out.lower(), out
+
+
+def test_a_syntax_error_names_the_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    s, c = write(tmp_path, strategy="import tradeengine as te\nclass X(te.Strategy)\n    pass\n")
+    assert main(["run", str(s), "--config", str(c)]) == 2
+    err = capsys.readouterr().err
+    assert "pingpong.py' line 2: syntax error" in err
+
+
+def test_a_file_without_a_strategy_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    s, c = write(tmp_path, strategy="x = 1\n")
+    assert main(["run", str(s), "--config", str(c)]) == 2
+    assert "defines no tradeengine.Strategy subclass" in capsys.readouterr().err
+
+
+def test_unknown_and_invalid_parameters_are_all_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    s, c = write(tmp_path)
+    c.write_text(CONFIG.format(duration=3, every='"often"') + 'speedy = 1\n')
+    assert main(["run", str(s), "--config", str(c)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown parameter(s) speedy" in err and "every 'often': expected an integer" in err
+
+
+def test_a_bad_config_file_is_refused_before_anything_starts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    s, c = write(tmp_path)
+    c.write_text("duration = -1\n[venue]\nkind = 'moon'\n")
+    assert main(["run", str(s), "--config", str(c)]) == 2
+    err = capsys.readouterr().err
+    assert "run.toml" in err and "duration" in err and "kind" in err
+
+
+def test_sigterm_stops_gracefully_with_a_summary(tmp_path: Path) -> None:
+    s, c = write(tmp_path, duration=60)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "tradeengine.cli", "run", str(s), "--config", str(c)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        line = ""
+        while "fill" not in line and time.monotonic() < deadline:
+            line = proc.stdout.readline() if proc.stdout else ""
+        assert "fill" in line, "the run trades before the signal"
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err[-2000:]
+    assert "orders" in out.lower()
