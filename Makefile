@@ -46,8 +46,10 @@ format:
 	  $$sudo apt-get install -y -qq clang-format >/dev/null; }
 	@git ls-files 'cpp/*.hpp' 'cpp/*.cpp' 'tests/cpp/*.cpp' 'bench/*.cpp' | xargs clang-format -i
 
-demo: setup
-	@echo "make demo arrives with the strategy runner (see README); nothing to run yet."
+# The SMA-crossover example on the embedded simulated exchange (DEMO_ARGS: see tradeengine demo --help).
+DEMO_ARGS ?=
+demo: build
+	@$(PY) -m tradeengine.cli demo $(DEMO_ARGS)
 
 clean:
 	rm -rf build compile_commands.json

@@ -57,7 +57,7 @@ private:
             if (!py::hasattr(adapter_.get(), method)) return;
             adapter_.get().attr(method)(args...);
         } catch (py::error_already_set& e) {
-            const std::string why = fmt::format("{}.{} raised {}", name_, method, e.what());
+            const std::string why = e.what();  // "ValueError: ..." first: reasons are kept to 48 characters
             log::error("oms", "broker adapter call failed", {{"method", method}, {"error", e.what()}});
             if (on_error) on_error(why);
         }
@@ -71,7 +71,7 @@ private:
         u.type = r.type;
         u.quantity = r.quantity;
         u.price = r.price.value_or(Price());
-        u.reason.assign(std::string_view(why).substr(0, ShortText::kCapacity));
+        u.reason.assign(std::string_view(why).substr(0, ReasonText::kCapacity));
         u.ts_event = u.ts_recv = engine_.clock().now_ns();
         Event e = Event::order_update(u);
         e.type = EventType::VenueOrderUpdate;

@@ -127,7 +127,7 @@ void bind_orders(py::module_& m) {
                  u.type = type;
                  u.time_in_force = tif;
                  u.venue_order_id = venue_order_id;
-                 u.reason.assign(std::string_view(reason).substr(0, ShortText::kCapacity));
+                 u.reason.assign(std::string_view(reason).substr(0, ReasonText::kCapacity));
                  u.ts_event = ts_event;
                  u.ts_recv = ts_recv;
                  return u;

@@ -43,6 +43,7 @@ private:
 using Symbol = FixedString<32>;
 using Asset = FixedString<16>;
 using ClientOrderId = FixedString<48>;  // Binance allows 36; the margin tolerates other venues
-using ShortText = FixedString<48>;      // reject reasons, STP modes, expiry reasons
+using ShortText = FixedString<48>;      // venue codes: reject reasons, STP modes, expiry reasons
+using ReasonText = FixedString<96>;     // why an order was rejected or expired, in words
 
 }  // namespace te

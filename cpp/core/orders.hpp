@@ -39,7 +39,7 @@ struct OrderUpdate {
     Quantity quantity;
     Quantity filled_quantity;
     Money filled_quote;  // cumulative quote quantity of the fills
-    ShortText reason;    // why it was rejected or expired, when it was
+    ReasonText reason;   // why it was rejected or expired, when it was
     UnixNanos ts_event = 0;
     UnixNanos ts_recv = 0;
 };

@@ -104,12 +104,12 @@ ShutdownReport TradingEngine::stop(double timeout_s) {
     if (bus_->on_dispatcher_thread())
         throw std::logic_error("TradingEngine.stop() called from a handler: the dispatcher cannot join itself");
     std::lock_guard lk(lifecycle_m_);
-    {
+    if (sm_.state() != EngineState::Running) {
         std::lock_guard rl(ready_m_);
-        sm_.transition(EngineState::Stopping);  // throws (state unchanged) unless RUNNING
+        sm_.transition(EngineState::Stopping);  // throws the precise StateTransitionError, state unchanged
     }
-    ready_cv_.notify_all();
-    // 1. Producers first, newest first, so nothing new arrives while draining.
+    // 1. Producers first, newest first, while still RUNNING: what they hand over until they
+    // have stopped is accepted (and drained below), and nothing new arrives after.
     for (auto it = stop_hooks_.rbegin(); it != stop_hooks_.rend(); ++it) {
         try {
             it->second();
@@ -117,6 +117,11 @@ ShutdownReport TradingEngine::stop(double timeout_s) {
             log::error(config_.name, "stop hook failed", {{"hook", it->first}, {"error", e.what()}});
         }
     }
+    {
+        std::lock_guard rl(ready_m_);
+        sm_.transition(EngineState::Stopping);
+    }
+    ready_cv_.notify_all();
     scheduler_->stop_thread();
     // 2. Drain the bus: the order lane to the end; what is left elsewhere is logged and returned.
     ShutdownReport report = bus_->shutdown(timeout_s);

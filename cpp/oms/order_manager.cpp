@@ -339,7 +339,7 @@ OrderUpdate OrderManager::view_update(const Entry& e, UnixNanos ts_event, UnixNa
     u.quantity = o.quantity();
     u.filled_quantity = o.filled_quantity();
     u.filled_quote = o.cumulative_quote();
-    u.reason.assign(std::string_view(o.last_reason()).substr(0, ShortText::kCapacity));
+    u.reason.assign(std::string_view(o.last_reason()).substr(0, ReasonText::kCapacity));
     u.ts_event = ts_event;
     u.ts_recv = ts_recv;
     return u;

@@ -256,6 +256,11 @@ ApplyResult Order::apply(const OrderUpdate& u) {
                       fmt::format("already {} with filled {}", to_string(status_), filled_.to_string()));
     if (status_ == OrderStatus::Filled)  // FILLED wins every race: later news is old news
         return ignore(ApplyStatus::Stale, kInput, fmt::format("{} after FILLED", to_string(u.status)));
+    // A live report after the order ended, with nothing new filled: it was overtaken (the REST
+    // answer CANCELED or EXPIRED arrives before the stream's NEW). Only progress contradicts.
+    if (te::is_terminal(status_) && !te::is_terminal(p.status) && p.filled == filled_)
+        return ignore(ApplyStatus::Stale, kInput,
+                      fmt::format("{} after {}", to_string(u.status), to_string(status_)));
     if (p.status == OrderStatus::Filled && p.filled != p.quantity)
         return refuse(kInput, fmt::format("FILLED with filled {} of {}", p.filled.to_string(), p.quantity.to_string()));
     if (p.status == OrderStatus::Rejected && !p.filled.is_zero())

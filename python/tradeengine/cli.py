@@ -102,7 +102,7 @@ def _demo(args: argparse.Namespace) -> int:
         venue=VenueSection(kind="simulated", simulated={"symbols": list(symbols), "speed": args.speed,
                                                         "seed": args.seed, "balances": balances}),
         strategies=(StrategySection(name=args.strategy, class_name=DEMO_STRATEGIES[args.strategy],
-                                    symbols=symbols, interval="1m"),),
+                                    symbols=symbols, interval="1m", params={"quantity": "0.01"}),),
         duration=args.duration, log_level="warn",
     )  # fmt: skip
     print(f"tradeengine demo: {args.strategy} on {', '.join(symbols)} (1m klines, speed {args.speed:g}x) "

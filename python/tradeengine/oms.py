@@ -110,11 +110,13 @@ class OrderManager:
         ack_timeout: float = 30.0,
     ) -> None:
         native = native_engine(engine)
-        target = getattr(venue, "_native", None) if not isinstance(venue, BrokerAdapter) else venue
-        if target is None:
-            raise _core.EngineNotRunningError(
-                f"invalid venue {venue!r}: connect it to the engine before creating the order manager"
-            )
+        target = venue
+        if hasattr(venue, "_native") and not isinstance(venue, BrokerAdapter):
+            target = venue._native  # a BinanceExecution: its C++ client
+            if target is None:
+                raise _core.EngineNotRunningError(
+                    f"invalid venue {venue!r}: connect it to the engine before creating the order manager"
+                )
         if isinstance(venue, BrokerAdapter):
             venue.attach(native)
         positions = {str(k): _core.Quantity(str(v)) for k, v in (max_position or {}).items()}

@@ -12,8 +12,10 @@ orders) is kept up to date on a terminal, and nothing is written when not on one
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import importlib.util
+import inspect
 import signal
 import sys
 import threading
@@ -126,6 +128,7 @@ class Runner:
         #: Called with the runner once the engine, the order manager and the strategies are up,
         #: before market data flows (to subscribe extra handlers).
         self.on_ready: Callable[[Runner], Any] | None = None
+        self._async_loop: tuple[asyncio.AbstractEventLoop, threading.Thread] | None = None
 
     # ---- the run ----------------------------------------------------------------------------
 
@@ -159,8 +162,21 @@ class Runner:
 
         options = dict(v.simulated)
         options.setdefault("symbols", symbols)
+        streams = {"trades": bool(options.pop("trades", False)), "quotes": bool(options.pop("quotes", True))}
         self.sim = SimExchange(**options).start()
-        return BinanceConfig.simulated(self.sim, symbols=symbols, intervals=intervals, quotes=True)
+        return BinanceConfig.simulated(self.sim, symbols=symbols, intervals=intervals, **streams)
+
+    def _loop_for_async_strategies(self) -> asyncio.AbstractEventLoop | None:
+        """A loop on its own thread when a strategy has ``async def`` callbacks."""
+        names = ("on_start", "on_stop", "on_candle", "on_trade", "on_quote", "on_order_update", "on_fill",
+                 "on_timer", "on_error")  # fmt: skip
+        if not any(inspect.iscoroutinefunction(getattr(s, n, None)) for s in self.strategies for n in names):
+            return None
+        loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=loop.run_forever, name="te-strategy-loop", daemon=True)
+        thread.start()
+        self._async_loop = (loop, thread)
+        return loop
 
     def run(self, duration: float | None = None, install_signals: bool = True) -> dict[str, Any]:
         """Runs until ``duration`` seconds (the config's by default), stop(), Ctrl-C or SIGTERM;
@@ -185,7 +201,7 @@ class Runner:
             positions = {f"{k}.{venue}" if "." not in k else k: v for k, v in c.risk.max_position.items()}
             self.oms = OrderManager(engine, ex, max_order_notional=c.risk.max_order_notional, max_position=positions)
             self.oms.seed_balances(ex.account())
-            self.host = StrategyHost(engine, self.oms, venue=venue)
+            self.host = StrategyHost(engine, self.oms, venue=venue, loop=self._loop_for_async_strategies())
             for s in self.strategies:
                 self.host.add(s)
             self.host.start()
@@ -198,7 +214,7 @@ class Runner:
             self._shutdown(md)
             restore()
         self.summary = self._summarise(time.monotonic() - t0)
-        print(format_summary(self.summary), file=self.out, flush=True)
+        print("\nend of run\n" + format_summary(self.summary), file=self.out, flush=True)
         return self.summary
 
     def _install_signals(self) -> Callable[[], None]:
@@ -268,6 +284,11 @@ class Runner:
             self.report = self.engine.stop()
         if self.sim is not None:
             self.sim.stop()
+        if self._async_loop is not None:
+            loop, thread = self._async_loop
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(5)
+            loop.close()
 
     def _summarise(self, elapsed: float) -> dict[str, Any]:
         if self.oms is None or self.engine is None:

@@ -40,6 +40,7 @@ import dataclasses
 import inspect
 import threading
 import traceback
+import types
 import typing
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
@@ -73,7 +74,7 @@ def _convert(value: Any, kind: Any, name: str) -> Any:
     origin = typing.get_origin(kind)
     if kind in (Any, object) or kind is inspect.Parameter.empty:
         return value
-    if origin is typing.Union or str(origin) == "types.UnionType":
+    if origin is typing.Union or origin is types.UnionType:
         args = [a for a in typing.get_args(kind) if a is not type(None)]
         if value is None:
             return None
@@ -130,16 +131,20 @@ def build_config(config_class: type, params: Mapping[str, Any], owner: str = "st
     if unknown:
         problems.append(f"unknown parameter(s) {', '.join(unknown)} (known: {', '.join(sorted(fields))})")
     values: dict[str, Any] = {}
+    complete = True  # every field has a value (given, or its default): validate() can run
     for name, field in fields.items():
+        has_default = field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
         if name in params:
             try:
                 values[name] = _convert(params[name], hints.get(name, Any), name)
             except ValueError as exc:
                 problems.append(str(exc))
-        elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+                complete = complete and has_default  # check the rest with the default in its place
+        elif not has_default:
+            complete = False
             problems.append(f"missing parameter {name} ({getattr(hints.get(name), '__name__', hints.get(name))})")
     config = None
-    if not problems:
+    if complete:
         config = config_class(**values)
         for sym in getattr(config, "symbols", ()):
             if not isinstance(sym, str) or not sym or not (sym.replace(".", "").replace("_", "").isalnum()):
@@ -150,7 +155,10 @@ def build_config(config_class: type, params: Mapping[str, Any], owner: str = "st
                 _core.interval_from_string(interval)
             except (ValueError, TypeError):
                 problems.append(f"interval {interval!r}: expected one of 1s 1m 3m 5m 15m 30m 1h ... 1M")
-        problems.extend(config.validate())
+        try:
+            problems.extend(config.validate())
+        except Exception as exc:  # noqa: BLE001 - a validate() that trips on a bad value
+            problems.append(f"validate() raised {type(exc).__name__}: {exc}")
     if problems:
         raise _core.ConfigError(f"invalid configuration of {owner}: " + "; ".join(problems))
     return config
@@ -213,8 +221,12 @@ class Strategy:
         self.name = name or type(self).__name__
         self._host: StrategyHost | None = None
         self.paused = False
+        self.stopped = False
         self.error_count = 0
         self.last_error: BaseException | None = None
+        # Held around every sync callback: on_start/on_stop run on the caller's thread, the
+        # rest on the dispatcher; never two at once.
+        self._callback_lock = threading.RLock()
 
     # ---- wiring -----------------------------------------------------------------------------
 
@@ -451,16 +463,27 @@ class StrategyHost:
             self._call(s, "on_start")
 
     def stop(self, cancel_orders: bool = True, timeout: float = 5.0) -> None:
-        """on_stop for every strategy (cancel-on-stop policy: their open orders canceled first)."""
+        """Stops every strategy: no more market data or timers, no new orders, their open orders
+        canceled (the cancel-on-stop policy), then on_stop. Order updates keep flowing."""
         if not self._started:
             return
         self._started = False
         for s in self.strategies.values():
+            with s._callback_lock:  # after the callback running now, if any
+                s.stopped = True
+        for s in self.strategies.values():
             if cancel_orders:
                 self.oms.cancel_all(s.name)
             self._call(s, "on_stop", force=True)
-        for serial in self._serial.values():
-            serial.idle.wait(timeout)
+        on_a_loop = False
+        try:
+            running = asyncio.get_running_loop()
+            on_a_loop = any(serial.loop is running for serial in self._serial.values())
+        except RuntimeError:
+            pass
+        if not on_a_loop:  # waiting on the loop's own thread would block the callbacks waited for
+            for serial in self._serial.values():
+                serial.idle.wait(timeout)
         for sid in self._subscriptions:
             self.engine.unsubscribe(sid)
         self._subscriptions.clear()
@@ -474,14 +497,22 @@ class StrategyHost:
         iid = str(self.instrument_id(symbol))
         if kind == "candle":
             _core.interval_from_string(interval)
-            self._candles.setdefault((iid, str(interval)), []).append(s)
+            subscribers = self._candles.setdefault((iid, str(interval)), [])
         elif kind == "trade":
-            self._trades.setdefault(iid, []).append(s)
+            subscribers = self._trades.setdefault(iid, [])
         else:
-            self._quotes.setdefault(iid, []).append(s)
+            subscribers = self._quotes.setdefault(iid, [])
+        if s not in subscribers:  # subscribing twice delivers once
+            subscribers.append(s)
 
     def _order(self, s: Strategy, side: _core.Side, symbol: str, quantity: Any, price: Any,
                **kw: Any) -> OrderHandle:  # fmt: skip
+        if s.stopped:
+            raise _core.EngineNotRunningError(f"strategy {s.name} is stopped: no new orders")
+        for what, value in (("quantity", quantity), ("price", price)):
+            if isinstance(value, float):
+                raise TypeError(f"invalid {what} {value!r}: quantities and prices are exact: pass a str, "
+                                f"like '{value}', or a te.{what.capitalize()}")  # fmt: skip
         qty = quantity if isinstance(quantity, _core.Quantity) else _core.Quantity(str(quantity))
         if price is None:
             kw.setdefault("type", _core.OrderType.MARKET)
@@ -560,20 +591,23 @@ class StrategyHost:
 
     def _call(self, s: Strategy, callback: str, *args: Any, force: bool = False) -> None:
         """Runs one callback under the error policy; paused strategies get order events only."""
-        if s.paused and not force:
+        if (s.paused or s.stopped) and not force:
             return
         fn = getattr(s, callback)
         serial = self._serial.get(s.name)
         if serial is not None:
             serial.push(self._guarded_async, (s, callback, fn, args))
             return
-        try:
-            fn(*args)
-        except Exception as exc:  # noqa: BLE001 - isolate the strategy, never the engine
-            self._failed(s, callback, exc)
+        with s._callback_lock:
+            if s.stopped and not force:
+                return
+            try:
+                fn(*args)
+            except Exception as exc:  # noqa: BLE001 - isolate the strategy, never the engine
+                self._failed(s, callback, exc)
 
     async def _guarded_async(self, s: Strategy, callback: str, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
-        if s.paused and callback not in ("on_order_update", "on_fill", "on_stop", "on_error"):
+        if (s.paused or s.stopped) and callback not in ("on_order_update", "on_fill", "on_stop", "on_error"):
             return
         try:
             result = fn(*args)

@@ -132,11 +132,14 @@ def test_candle_when_running_is_published_and_counted(engine: te.Engine) -> None
 
 def test_candle_when_not_running_is_dropped_in_every_state(engine: te.Engine) -> None:
     engine.on_candle_received(candle())  # CREATED
-    engine.set_components([])
+
+    class LateCollector:
+        def on_stop(self) -> None:  # components stop in STOPPING, after the drain
+            assert engine.state == te.EngineState.STOPPING
+            engine.on_candle_received(candle())
+
+    engine.set_components([LateCollector()])
     engine.on_candle_received(candle())  # INITIALIZED
-    engine.native.add_stop_hook(
-        "collector", lambda: engine.on_candle_received(candle())
-    )  # STOPPING
     engine.run()
     engine.stop()
     engine.on_candle_received(candle())  # STOPPED

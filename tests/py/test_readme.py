@@ -28,3 +28,12 @@ def test_readme_example_prints_what_it_claims() -> None:
             elif i + 1 < len(lines) and lines[i + 1].startswith("#"):
                 expected.append(lines[i + 1][1:].strip())
     assert printed == expected
+
+
+def test_readme_strategy_example_trades_on_the_simulator() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+    strategy = next(b for b in blocks if "te.Strategy" in b)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(strategy, "README.md", "exec"), {"__name__": "readme"})  # noqa: S102
+    assert "BTCUSDT.BINANCE" in out.getvalue(), out.getvalue()

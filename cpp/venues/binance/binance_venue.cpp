@@ -11,6 +11,9 @@ namespace te::binance {
 namespace asio = boost::asio;
 
 void BinanceVenue::report_rejected(const OrderRequest& r, std::string_view reason) {
+    // "order <id> rejected: Binance -2010 ..." -> "Binance -2010 ...": the order is known.
+    const std::string prefix = "order " + r.client_order_id.str() + " rejected: ";
+    if (reason.substr(0, prefix.size()) == prefix) reason.remove_prefix(prefix.size());
     OrderUpdate u;
     u.instrument_id = r.instrument_id;
     u.client_order_id = r.client_order_id;
@@ -20,7 +23,7 @@ void BinanceVenue::report_rejected(const OrderRequest& r, std::string_view reaso
     u.time_in_force = r.time_in_force;
     u.price = r.price.value_or(Price());
     u.quantity = r.quantity;
-    u.reason.assign(reason.substr(0, ShortText::kCapacity));
+    u.reason.assign(reason.substr(0, ReasonText::kCapacity));
     u.ts_event = u.ts_recv = LiveClock().now_ns();
     sink_.on_order_update(u);
 }

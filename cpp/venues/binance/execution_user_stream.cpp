@@ -143,8 +143,8 @@ void ExecutionClient::on_execution_report(const ExecutionReport& er) {
     u.quantity = er.quantity;
     u.filled_quantity = er.cumulative_quantity;
     u.filled_quote = er.cumulative_quote_quantity;
-    if (er.reject_reason.view() != "NONE") u.reason = er.reject_reason;
-    if (u.reason.empty() && !er.expiry_reason.empty()) u.reason = er.expiry_reason;
+    if (er.reject_reason.view() != "NONE") u.reason.assign(er.reject_reason.view());
+    if (u.reason.empty() && !er.expiry_reason.empty()) u.reason.assign(er.expiry_reason.view());
     u.ts_event = er.transaction_time ? er.transaction_time : er.event_time;
     u.ts_recv = er.ts_recv;
     client_ids_[u.venue_order_id] = u.client_order_id;

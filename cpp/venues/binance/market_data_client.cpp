@@ -153,6 +153,7 @@ MarketDataClient::MarketDataClient(asio::io_context& ctx, MarketDataConfig confi
             ctx_, ws,
             net::WsHandlers{[this, s] { on_open(*s); }, [this, s](std::string_view text) { on_message(*s, text); },
                             [this, s](std::string_view reason) {
+                                if (stopping_.load()) return;
                                 log::warn("binance", "market-data connection lost",
                                           {{"shard", s->index}, {"reason", std::string(reason)}});
                             }});
@@ -168,6 +169,7 @@ void MarketDataClient::start() {
 }
 
 void MarketDataClient::stop() {
+    stopping_ = true;
     for (auto& shard : shards_) shard->ws->stop();
     // Backfill coroutines hold pointers into this object; each has a deadline, so this ends.
     const auto deadline = std::chrono::steady_clock::now() + 4 * config_.backfill_timeout;

@@ -88,6 +88,7 @@ private:
     MarketDataStats stats_;                                     // guarded by stats_mutex_
     std::map<std::string, StreamStatus, std::less<>> streams_;  // guarded by stats_mutex_
     std::atomic<int> backfills_in_flight_{0};
+    std::atomic<bool> stopping_{false};  // a planned stop: disconnects are not news
 };
 
 }  // namespace te::binance

@@ -361,13 +361,14 @@ std::variant<ApiError, PlaceResult> Exchange::place(int account, const OrderRequ
     if (by_quote && plan.empty()) return err(-2010, "Order book liquidity is less than LOT_SIZE filter minimum quantity.");
 
     // What the order locks: a limit buy its full notional, a market buy its planned cost,
-    // a sell its quantity.
+    // a sell its whole quantity (as Binance checks it: a market sell of more than the free
+    // balance is refused even when the book could fill only part of it).
     const auto& base = s.cfg.base_asset;
     const auto& quote = s.cfg.quote_asset;
     Decimal lock;
     const bool is_market = req.type == OrderType::Market;
     if (side == Side::Buy) lock = is_market ? planned_quote : round8(*req.price * *req.quantity, Rounding::Up);
-    else lock = is_market ? planned_qty : *req.quantity;
+    else lock = is_market && by_quote ? planned_qty : *req.quantity;
     if (fok_fails) lock = Decimal{};
     const auto& lock_asset = side == Side::Buy ? quote : base;
     auto bal_it = acc.balances.find(lock_asset);

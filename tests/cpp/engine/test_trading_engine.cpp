@@ -161,17 +161,26 @@ TEST(Feature2, CandleWhileRunningIsPublishedAndCounted) {
     EXPECT_GT(m.publish_latency_p99_us, 0.0);
 }
 
+namespace {
+// A component that still sends a candle from on_stop, i.e. in STOPPING.
+struct LateCollector : EngineComponent {
+    std::atomic<bool>* dropped_in_stopping = nullptr;
+    std::string name() const override { return "late-collector"; }
+    void on_stop(TradingEngine& e) override {
+        e.on_candle_received(make_candle(3));
+        *dropped_in_stopping = e.state() == EngineState::Stopping && e.metrics().candles_dropped_not_running == 3;
+    }
+};
+}  // namespace
+
 TEST(Feature2, CandleWhenNotRunningIsDroppedInEveryOtherState) {
     TradingEngine e(small());
     e.on_candle_received(make_candle(1));  // CREATED
-    e.set_components({});
-    e.on_candle_received(make_candle(2));  // INITIALIZED
-    std::promise<void> in_stop_hook;
     std::atomic<bool> dropped_in_stopping{false};
-    e.add_stop_hook("collector", [&] {
-        e.on_candle_received(make_candle(3));  // STOPPING
-        dropped_in_stopping = e.metrics().candles_dropped_not_running == 3;
-    });
+    auto late = std::make_shared<LateCollector>();
+    late->dropped_in_stopping = &dropped_in_stopping;
+    e.set_components({late});
+    e.on_candle_received(make_candle(2));  // INITIALIZED
     e.run();
     e.stop();
     e.on_candle_received(make_candle(4));  // STOPPED
@@ -180,6 +189,19 @@ TEST(Feature2, CandleWhenNotRunningIsDroppedInEveryOtherState) {
     EXPECT_EQ(m.candles_received, 4u);
     EXPECT_EQ(m.candles_dropped_not_running, 4u);
     EXPECT_EQ(m.events_dropped, 4u);
+}
+
+TEST(Feature3, StopHooksRunWhileRunningSoWhatCollectorsDeliverIsKept) {
+    Running r;
+    std::atomic<bool> running_in_hook{false};
+    r.engine.add_stop_hook("collector", [&] {
+        running_in_hook = r.engine.state() == EngineState::Running;
+        r.engine.on_candle_received(make_candle(7));  // the collector's last candle
+    });
+    r.engine.stop();
+    EXPECT_TRUE(running_in_hook.load());
+    EXPECT_EQ(r.handled.load(), 1) << "drained, not dropped";
+    EXPECT_EQ(r.engine.metrics().candles_dropped_not_running, 0u);
 }
 
 TEST(Feature2, CandleDuringShutdownRaceIsDroppedAndLogged) {

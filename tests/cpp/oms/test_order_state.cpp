@@ -397,6 +397,19 @@ TEST(OrderOutOfOrder, VenueMessageBeforeSubmitRefused) {
     EXPECT_EQ(o.venue_order_id(), 0);
 }
 
+TEST(OrderOutOfOrder, ALateAcknowledgementAfterTheEndIsStale) {
+    // The REST answer (CANCELED, EXPIRED) can overtake the stream's NEW: old news, not an error.
+    for (const auto final_status : {S::Canceled, S::Expired}) {
+        Order o(limit_request());
+        must(o.submit(1));
+        must(o.apply(update(final_status)));
+        EXPECT_EQ(o.apply(update(S::Accepted)).status, ApplyStatus::Stale);
+        EXPECT_EQ(o.status(), final_status);
+        // Progress after the end is still a contradiction.
+        EXPECT_EQ(o.apply(update(S::PartiallyFilled, "1", "100")).status, ApplyStatus::Refused);
+    }
+}
+
 TEST(OrderOutOfOrder, RefusalIsLogged) {
     const auto path = (std::filesystem::temp_directory_path() /
                        ("te_oms_log_" + std::to_string(::getpid()) + ".log")).string();
