@@ -124,3 +124,39 @@ def test_sigterm_stops_gracefully_with_a_summary(tmp_path: Path) -> None:
             proc.kill()
     assert proc.returncode == 0, err[-2000:]
     assert "orders" in out.lower()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tradeengine.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT)  # fmt: skip
+
+
+def test_demo_runs_to_completion_and_shows_fills_and_pnl() -> None:
+    r = cli("demo", "--duration", "10")
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "fill  BUY" in r.stdout, r.stdout
+    for label in ("end of run", "orders filled", "realized PnL", "fees", "latency p99"):
+        assert label in r.stdout, (label, r.stdout)
+
+
+def test_demo_market_maker_quotes_and_exits_cleanly() -> None:
+    r = cli("demo", "--duration", "5", "--strategy", "market_maker", "--symbols", "BTCUSDT")
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "orders submitted" in r.stdout and "orders canceled" in r.stdout
+
+
+def test_demo_refuses_bad_arguments() -> None:
+    r = cli("demo", "--symbols", " ", "--duration", "1")
+    assert r.returncode == 2 and "--symbols is empty" in r.stderr
+    r = cli("demo", "--strategy", "nope")
+    assert r.returncode == 2 and "invalid choice" in r.stderr
+
+
+def test_run_with_the_example_config() -> None:
+    r = cli("run", "python/tradeengine/strategies/sma_cross.py", "--config", "examples/sma_cross.toml",
+            "--duration", "8")  # fmt: skip
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "end of run" in r.stdout and "orders submitted" in r.stdout

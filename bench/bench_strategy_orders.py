@@ -1,0 +1,142 @@
+"""A Python strategy's orders through the C++ order manager to the simulated exchange.
+
+1. decision -> acknowledged: a strategy's timer callback places a resting LIMIT order; the time
+   until its ORDER_UPDATE (ACCEPTED) reaches the strategy again — a round trip, so the one-way
+   time to the order resting in the simulator's book is less. Paced, one order at a time.
+2. sustained rate: a strategy sends N MARKET orders as fast as its callback can; the rate at
+   which they come back FILLED, and a check that none is lost or duplicated (every order
+   FILLED, the simulator's trade count equal).
+
+Medians of 3 runs. Loopback, the simulator in-process (its IO thread shares the 2 cores).
+
+    .venv/bin/python bench/bench_strategy_orders.py [orders_per_run]
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import threading
+import time
+
+import tradeengine as te
+from tradeengine.sim import SimExchange
+from tradeengine.venues import BinanceConfig, BinanceExecution
+
+RUNS = 3
+
+
+class Pinger(te.Strategy):
+    """One resting order at a time: place on a timer, cancel when acknowledged."""
+
+    def __init__(self, n: int, price: te.Price) -> None:
+        super().__init__(name="pinger")
+        self.n, self.price = n, price
+        self.sent: dict[str, int] = {}
+        self.latencies: list[int] = []
+        self.waiting = False
+        self.done = threading.Event()
+
+    def on_start(self) -> None:
+        self.set_timer("ping", 0.002)
+
+    def on_timer(self, name: str) -> None:
+        if self.waiting or len(self.latencies) >= self.n:
+            return
+        self.waiting = True
+        t0 = te.now_ns()
+        h = self.buy("BTCUSDT", "0.001", self.price)
+        self.sent[h.client_order_id] = t0
+
+    def on_order_update(self, u: te.OrderUpdate) -> None:
+        if u.status == te.OrderStatus.ACCEPTED and u.client_order_id in self.sent:
+            self.latencies.append(te.now_ns() - self.sent.pop(u.client_order_id))
+            self.cancel(u.client_order_id)
+            self.waiting = False
+            if len(self.latencies) >= self.n:
+                self.done.set()
+
+
+class Blaster(te.Strategy):
+    """N market orders from one callback, then counts them back."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__(name="blaster")
+        self.n = n
+        self.filled = 0
+        self.t0 = 0.0
+        self.t1 = 0.0
+        self.done = threading.Event()
+
+    def on_start(self) -> None:
+        self.set_timer("go", 0.05, once=True)
+
+    def on_timer(self, name: str) -> None:
+        self.t0 = time.perf_counter()
+        for i in range(self.n):
+            self.buy("BTCUSDT", "0.001") if i % 2 == 0 else self.sell("BTCUSDT", "0.001")
+        self.t_sent = time.perf_counter()
+
+    def on_order_update(self, u: te.OrderUpdate) -> None:
+        if u.status == te.OrderStatus.FILLED:
+            self.filled += 1
+            if self.filled == self.n:
+                self.t1 = time.perf_counter()
+                self.done.set()
+
+
+def pct(v: list[int], p: float) -> float:
+    s = sorted(v)
+    return s[min(len(s) - 1, int(p * len(s)))] / 1e3
+
+
+def stack(sim: SimExchange) -> tuple[te.Engine, te.OrderManager, te.StrategyHost]:
+    engine = te.Engine(name="bench-strategy")
+    engine.run()
+    ex = BinanceExecution(BinanceConfig.simulated(sim, symbols=["BTCUSDT"], weight_limit=10**9))
+    ex.connect(engine)
+    oms = te.OrderManager(engine, ex)
+    oms.seed_balances(ex.account())
+    return engine, oms, te.StrategyHost(engine, oms)
+
+
+def main(n: int) -> None:
+    rtt, rates = [], []
+    for run in range(RUNS):
+        with SimExchange(symbols=["BTCUSDT"], balances={"USDT": "100000000", "BTC": "100000"}, auto_tick=False,
+                         weight_limit_1m=0, orders_limit_10s=0, orders_limit_1d=0) as sim:  # fmt: skip
+            engine, oms, host = stack(sim)
+            bid = sim.book("BTCUSDT")["bids"][0][0]
+            p = Pinger(min(n, 2000), te.Price(str(bid - 1000)))
+            host.add(p)
+            host.start()
+            p.done.wait(120)
+            host.stop()
+            engine.stop()
+            rtt.append((pct(p.latencies, 0.5), pct(p.latencies, 0.99)))
+            print(f"  run {run + 1}: decision -> ACCEPTED back in the strategy, n={len(p.latencies)}: "
+                  f"p50 {rtt[-1][0]:.1f} us  p99 {rtt[-1][1]:.1f} us", flush=True)  # fmt: skip
+
+            engine, oms, host = stack(sim)
+            b = Blaster(n)
+            host.add(b)
+            host.start()
+            ok = b.done.wait(120)
+            time.sleep(0.2)
+            host.stop()
+            engine.stop()
+            orders = [o for o in oms.orders() if o.strategy == "blaster"]
+            filled = sum(1 for o in orders if o.status == te.OrderStatus.FILLED)
+            assert ok and filled == n == len(orders), (ok, filled, len(orders))
+            rate = n / (b.t1 - b.t0)
+            rates.append(rate)
+            print(f"  run {run + 1}: {n} market orders from one callback: submitted in "
+                  f"{(b.t_sent - b.t0) * 1e3:.0f} ms, all FILLED after {(b.t1 - b.t0) * 1e3:.0f} ms "
+                  f"-> {rate:,.0f} orders/s; lost 0, duplicated 0", flush=True)  # fmt: skip
+    print(f"decision -> acknowledged (round trip): median of {RUNS} runs  p50 "
+          f"{statistics.median(r[0] for r in rtt):.1f} us  p99 {statistics.median(r[1] for r in rtt):.1f} us")
+    print(f"sustained orders through OrderManager to the simulator: median {statistics.median(rates):,.0f} orders/s")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3000)
