@@ -78,10 +78,12 @@ struct WsTestServer::Session : std::enable_shared_from_this<WsTestServer::Sessio
 
     void start() {
         with_stream([this](auto& ws) {
-            ws.control_callback([self = shared_from_this()](websocket::frame_type kind, beast::string_view payload) {
+            // The stream (owned by this session) keeps the callback: capturing a shared_ptr to
+            // the session here would be a cycle that outlives every connection.
+            ws.control_callback([this](websocket::frame_type kind, beast::string_view payload) {
                 if (kind == websocket::frame_type::pong) {
-                    std::lock_guard lock(self->server.mutex_);
-                    self->server.pongs_.emplace_back(payload);
+                    std::lock_guard lock(server.mutex_);
+                    server.pongs_.emplace_back(payload);
                 }
             });
             ws.async_accept([self = shared_from_this()](beast::error_code ec) {
