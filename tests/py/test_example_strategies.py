@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from polling import eventually
 
 import tradeengine as te
 from tradeengine.oms import OrderManager
@@ -29,15 +30,6 @@ SYMBOL = "BTCUSDT"
 ZERO = te.Quantity("0")
 
 
-def eventually(pred: Callable[[], Any], timeout: float = 6.0, interval: float = 0.01) -> Any:
-    """Polls ``pred`` until it returns something truthy (returned) or ``timeout`` passes
-    (then its last value is returned, so ``assert eventually(...)`` fails)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = pred()
-        if value or time.monotonic() >= deadline:
-            return value
-        time.sleep(interval)
 
 
 @dataclass

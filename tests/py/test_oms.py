@@ -7,11 +7,12 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from polling import eventually
 
 import tradeengine as te
 from tradeengine.oms import BrokerAdapter, OrderManager
@@ -21,14 +22,6 @@ from tradeengine.venues import BinanceConfig, BinanceExecution
 BTC = "BTCUSDT.BINANCE"
 
 
-def eventually(pred: Callable[[], Any], timeout: float = 10.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        v = pred()
-        if v:
-            return v
-        time.sleep(0.005)
-    return pred()
 
 
 class Events:

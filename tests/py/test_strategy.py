@@ -9,23 +9,17 @@ import dataclasses
 import threading
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from polling import eventually
 
 import tradeengine as te
 from tradeengine.sim import SimExchange
 from tradeengine.venues import BinanceConfig, BinanceExecution, BinanceMarketData
 
 
-def eventually(pred: Callable[[], Any], timeout: float = 10.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if v := pred():
-            return v
-        time.sleep(0.01)
-    return pred()
 
 
 class Live:

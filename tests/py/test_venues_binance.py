@@ -6,25 +6,18 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from polling import eventually
 
 import tradeengine as te
 from tradeengine.sim import SimExchange
 from tradeengine.venues import BinanceConfig, BinanceExecution, BinanceMarketData, Credentials
 
 
-def eventually(pred: Callable[[], Any], timeout: float = 10.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = pred()
-        if value:
-            return value
-        time.sleep(0.01)
-    return pred()
 
 
 class Recorder:
