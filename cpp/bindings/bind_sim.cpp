@@ -41,6 +41,8 @@ void bind_sim(py::module_& m) {
         .def("inject", &SimServer::inject, release(), py::arg("stream"), py::arg("payload"),
              "Send a JSON event to a stream's subscribers as if the market had produced it (from the IO thread; "
              "'${now_ns}' becomes the send time in Unix ns); returns how many connections are subscribed.")
+        .def("order_accepted_ns", &SimServer::order_accepted_ns, py::arg("client_order_id"),
+             "When the order entered the matching engine (wall-clock Unix ns), or None.")
         .def("step", &SimServer::step, release(), py::arg("ticks") = 1, "Advance the market by this many ticks now.")
         .def("book", &SimServer::book_json, release(), py::arg("symbol"), "Order book of a symbol as JSON.")
         .def("open_orders", &SimServer::open_orders_json, release(), py::arg("account") = 0, "Open orders as JSON.")

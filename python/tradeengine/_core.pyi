@@ -1198,6 +1198,10 @@ class SimServer:
         """
         Open orders as JSON.
         """
+    def order_accepted_ns(self, client_order_id: str) -> int | None:
+        """
+        When the order entered the matching engine (wall-clock Unix ns), or None.
+        """
     def restart(self, downtime_ms: typing.SupportsInt | typing.SupportsIndex) -> None:
         """
         Drop every connection, stop listening for downtime_ms, listen again on the same port.

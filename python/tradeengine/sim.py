@@ -220,6 +220,11 @@ class SimExchange:
         text = payload if isinstance(payload, str) else json.dumps(payload, separators=(",", ":"))
         return int(self._server.inject(str(stream), text))
 
+    def order_accepted_ns(self, client_order_id: str) -> int | None:
+        """When the order entered the simulator's matching engine (wall-clock Unix ns), or None:
+        for measuring a client's decision -> order in the book."""
+        return self._server.order_accepted_ns(str(client_order_id))
+
     # ---- market and inspection -------------------------------------------------------------
     def step(self, ticks: int = 1) -> None:
         """Advance the market by ``ticks`` ticks now (use with ``auto_tick=False``)."""

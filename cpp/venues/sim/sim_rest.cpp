@@ -462,6 +462,7 @@ SimServer::OpResult SimServer::op_place(int account, const ParamMap& p, bool tes
     if (test_only) return op_ok("{}");
     OpResult ok = op_ok(order_placed_json(*ex_, std::get<PlaceResult>(r), resp));
     ok.order_placed = true;
+    note_accepted(req.client_order_id);
     return ok;
 }
 

@@ -217,6 +217,22 @@ std::size_t SimServer::drop_stream(std::string_view name) {
     return it->second.size();
 }
 
+void SimServer::note_accepted(const std::string& client_order_id) {
+    if (client_order_id.empty()) return;
+    accepted_ns_[client_order_id] = LiveClock().now_ns();
+    accepted_order_.push_back(client_order_id);
+    if (accepted_order_.size() > 100'000) {
+        accepted_ns_.erase(accepted_order_.front());
+        accepted_order_.pop_front();
+    }
+}
+
+std::optional<std::int64_t> SimServer::order_accepted_ns(const std::string& client_order_id) const {
+    std::lock_guard lock(ex_mu_);
+    const auto it = accepted_ns_.find(client_order_id);
+    return it == accepted_ns_.end() ? std::nullopt : std::optional<std::int64_t>(it->second);
+}
+
 std::size_t SimServer::announce_shutdown() {
     const std::string event = "{\"e\":\"serverShutdown\",\"E\":" + std::to_string(now_ms()) + "}";
     std::lock_guard lock(hub_mu_);

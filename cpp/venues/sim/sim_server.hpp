@@ -5,6 +5,7 @@
 // method is thread-safe and returns quickly.
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -67,6 +68,9 @@ public:
     std::string open_orders_json(int account) const;
     std::string balances_json(int account) const;
     std::string stats_json() const;
+    // When an order (by client order id) entered the matching engine, in wall-clock Unix ns:
+    // for measuring a client's decision -> order in the book. The last 100,000 are kept.
+    std::optional<std::int64_t> order_accepted_ns(const std::string& client_order_id) const;
     void deposit(int account, const std::string& asset, Decimal amount);
     std::int64_t market_time_ms() const;
     std::uint64_t market_messages_sent() const noexcept { return messages_sent_.load(); }
@@ -140,6 +144,10 @@ private:
     // User-data subscriptions: account -> (session, subscription id).
     mutable std::mutex user_mu_;
     std::multimap<int, std::pair<WsApiSession*, std::int64_t>> user_subs_;
+
+    void note_accepted(const std::string& client_order_id);  // ex_mu_ held
+    std::unordered_map<std::string, std::int64_t> accepted_ns_;  // guarded by ex_mu_
+    std::deque<std::string> accepted_order_;                     // eviction order, guarded by ex_mu_
 
     std::shared_ptr<void> ticker_;  // boost::asio::steady_timer
     std::int64_t tick_count_ = 0;
