@@ -13,6 +13,7 @@
 //       void on_start() override { subscribe_candles(btc_, te::Interval::M1); }
 //       void on_candle(const te::Candle& c) override { if (c.close > c.open) buy(btc_, qty_); }
 //   };
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -37,8 +38,8 @@ public:
     void on_start(TradingEngine& engine) final;
     void on_stop(TradingEngine& engine) final;
 
-    std::uint64_t errors() const noexcept { return errors_; }
-    bool paused() const noexcept { return paused_; }
+    std::uint64_t errors() const noexcept { return errors_.load(); }
+    bool paused() const noexcept { return paused_.load(); }
 
 protected:
     // ---- callbacks (override) ---------------------------------------------------------------
@@ -85,9 +86,10 @@ private:
     std::set<InstrumentId> trades_, quotes_;
     std::map<TimerId, std::string> timers_;
     std::vector<SubscriptionId> subscriptions_;
-    bool paused_ = false;
-    bool stopped_ = false;
-    std::uint64_t errors_ = 0;
+    // Written under m_ on the dispatcher, read from any thread.
+    std::atomic<bool> paused_{false};
+    std::atomic<bool> stopped_{false};
+    std::atomic<std::uint64_t> errors_{0};
 };
 
 }  // namespace te

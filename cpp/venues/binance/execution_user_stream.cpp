@@ -35,8 +35,12 @@ void ExecutionClient::start() {
     }(), asio::use_future).get();
     user_ws_->start();
     const auto deadline = std::chrono::steady_clock::now() + config_.start_timeout;
+    auto refused = [this] {
+        std::lock_guard lock(stats_mutex_);  // written by the IO thread
+        return !auth_error_.empty();
+    };
     while (!subscribed_ && std::chrono::steady_clock::now() < deadline) {
-        if (!auth_error_.empty()) break;
+        if (refused()) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     if (!subscribed_) {
