@@ -256,11 +256,13 @@ def test_portfolio_equals_the_venues_balances_after_1000_random_orders(sim: SimE
                 sim.step(1)  # the market moves: resting orders fill
         stack.oms.cancel_all()
         assert eventually(lambda: not any(o.is_open for o in stack.oms.orders()), 30)
-        time.sleep(0.3)  # the last fills' events
         venue = sim.balances()
-        mine = stack.oms.portfolio()["balances"]
-        for asset in ("BTC", "USDT"):
-            assert mine[asset].free.as_decimal() == venue[asset]["free"], asset
+
+        def equal() -> bool:  # the last fills' events may still be on their way
+            mine = stack.oms.portfolio()["balances"]
+            return all(mine[a].free.as_decimal() == venue[a]["free"] for a in ("BTC", "USDT"))
+
+        assert eventually(equal, 20), (stack.oms.portfolio()["balances"], venue)
         stats = stack.oms.stats()
         assert stats["refused"] == 0 and stats["unknown_orders"] == 0
         filled = sum(1 for o in stack.oms.orders() if o.filled_quantity > te.Quantity("0"))

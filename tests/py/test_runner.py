@@ -14,6 +14,13 @@ import pytest
 
 from tradeengine.cli import main
 
+# A sanitizer run (make asan / make tsan) imports the staged, sanitized package in this process
+# only; a subprocess would import the editable build under the sanitizer's runtime instead.
+in_subprocess = pytest.mark.skipif(
+    bool(os.environ.get("TRADEENGINE_SANITIZED")),
+    reason="subprocesses import the editable (unsanitized) build, not the staged sanitized one",
+)
+
 STRATEGY = '''
 import tradeengine as te
 from dataclasses import dataclass
@@ -106,6 +113,7 @@ def test_a_bad_config_file_is_refused_before_anything_starts(tmp_path: Path, cap
     assert "run.toml" in err and "duration" in err and "kind" in err
 
 
+@in_subprocess
 def test_sigterm_stops_gracefully_with_a_summary(tmp_path: Path) -> None:
     s, c = write(tmp_path, duration=60)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -134,6 +142,7 @@ def cli(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
                           timeout=timeout, cwd=ROOT)  # fmt: skip
 
 
+@in_subprocess
 def test_demo_runs_to_completion_and_shows_fills_and_pnl() -> None:
     r = cli("demo", "--duration", "10")
     assert r.returncode == 0, r.stderr[-3000:]
@@ -142,12 +151,14 @@ def test_demo_runs_to_completion_and_shows_fills_and_pnl() -> None:
         assert label in r.stdout, (label, r.stdout)
 
 
+@in_subprocess
 def test_demo_market_maker_quotes_and_exits_cleanly() -> None:
     r = cli("demo", "--duration", "5", "--strategy", "market_maker", "--symbols", "BTCUSDT")
     assert r.returncode == 0, r.stderr[-3000:]
     assert "orders submitted" in r.stdout and "orders canceled" in r.stdout
 
 
+@in_subprocess
 def test_demo_refuses_bad_arguments() -> None:
     r = cli("demo", "--symbols", " ", "--duration", "1")
     assert r.returncode == 2 and "--symbols is empty" in r.stderr
@@ -155,6 +166,7 @@ def test_demo_refuses_bad_arguments() -> None:
     assert r.returncode == 2 and "invalid choice" in r.stderr
 
 
+@in_subprocess
 def test_run_with_the_example_config() -> None:
     r = cli("run", "python/tradeengine/strategies/sma_cross.py", "--config", "examples/sma_cross.toml",
             "--duration", "8")  # fmt: skip

@@ -1,5 +1,7 @@
 #include "net/client/http_client.hpp"
 
+#include "net/client/run_blocking.hpp"
+
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -9,7 +11,6 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/use_future.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -223,7 +224,7 @@ asio::awaitable<HttpResponse> HttpClient::async_request(HttpRequest req) {
 HttpResponse HttpClient::request(HttpRequest req) {
     if (strand_.running_in_this_thread())
         throw std::logic_error("HttpClient::request() blocks: call async_request() on the IO thread");
-    return asio::co_spawn(strand_, async_request(std::move(req)), asio::use_future).get();
+    return run_blocking(strand_, async_request(std::move(req)));
 }
 
 }  // namespace te::net

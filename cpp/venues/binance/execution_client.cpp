@@ -7,11 +7,11 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/use_future.hpp>
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
 #include "core/logging.hpp"
+#include "net/client/run_blocking.hpp"
 #include "net/policy/backoff.hpp"
 #include "venues/binance/error_class.hpp"
 #include "venues/binance/parser.hpp"
@@ -121,7 +121,7 @@ template <class T>
 T ExecutionClient::run_blocking(asio::awaitable<T> op) {
     if (ctx_.get_executor().running_in_this_thread())
         throw std::logic_error("ExecutionClient: blocking call on the IO thread; use the async_ variant");
-    return asio::co_spawn(ctx_, std::move(op), asio::use_future).get();
+    return net::run_blocking(ctx_.get_executor(), std::move(op));
 }
 
 // ---- signed REST ---------------------------------------------------------------------------

@@ -9,11 +9,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/use_future.hpp>
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
 #include "core/logging.hpp"
+#include "net/client/run_blocking.hpp"
 #include "venues/binance/execution_client.hpp"
 #include "venues/binance/parser.hpp"
 #include "venues/binance/signer.hpp"
@@ -29,10 +29,10 @@ void ExecutionClient::start() {
     if (ctx_.get_executor().running_in_this_thread())
         throw std::logic_error("ExecutionClient::start() blocks; call it from another thread");
     start_time_ = clock_.now_ns();
-    asio::co_spawn(ctx_, [this]() -> asio::awaitable<void> {
+    net::run_blocking(ctx_.get_executor(), [this]() -> asio::awaitable<void> {
         co_await sync_time();
         co_await load_exchange_info();
-    }(), asio::use_future).get();
+    }());
     user_ws_->start();
     const auto deadline = std::chrono::steady_clock::now() + config_.start_timeout;
     auto refused = [this] {
