@@ -63,17 +63,7 @@ private:
         }
     }
     void reject(const OrderRequest& r, const std::string& why) {
-        OrderUpdate u;
-        u.instrument_id = r.instrument_id;
-        u.client_order_id = r.client_order_id;
-        u.status = OrderStatus::Rejected;
-        u.side = r.side;
-        u.type = r.type;
-        u.quantity = r.quantity;
-        u.price = r.price.value_or(Price());
-        u.reason.assign(std::string_view(why).substr(0, ReasonText::kCapacity));
-        u.ts_event = u.ts_recv = engine_.clock().now_ns();
-        Event e = Event::order_update(u);
+        Event e = Event::order_update(rejected_update(r, why, engine_.clock().now_ns()));
         e.type = EventType::VenueOrderUpdate;
         engine_.on_order_event(e);
     }

@@ -11,6 +11,23 @@
 
 namespace te {
 
+// The REJECTED update a venue adapter reports for an order it could not send (the reason cut
+// to what an OrderUpdate holds).
+inline OrderUpdate rejected_update(const OrderRequest& r, std::string_view reason, UnixNanos ts) {
+    OrderUpdate u;
+    u.instrument_id = r.instrument_id;
+    u.client_order_id = r.client_order_id;
+    u.status = OrderStatus::Rejected;
+    u.side = r.side;
+    u.type = r.type;
+    u.time_in_force = r.time_in_force;
+    u.price = r.price.value_or(Price());
+    u.quantity = r.quantity;
+    u.reason.assign(reason.substr(0, ReasonText::kCapacity));
+    u.ts_event = u.ts_recv = ts;
+    return u;
+}
+
 class ExecutionVenue {
 public:
     virtual ~ExecutionVenue() = default;

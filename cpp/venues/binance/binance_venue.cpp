@@ -14,18 +14,7 @@ void BinanceVenue::report_rejected(const OrderRequest& r, std::string_view reaso
     // "order <id> rejected: Binance -2010 ..." -> "Binance -2010 ...": the order is known.
     const std::string prefix = "order " + r.client_order_id.str() + " rejected: ";
     if (reason.substr(0, prefix.size()) == prefix) reason.remove_prefix(prefix.size());
-    OrderUpdate u;
-    u.instrument_id = r.instrument_id;
-    u.client_order_id = r.client_order_id;
-    u.status = te::OrderStatus::Rejected;
-    u.side = r.side;
-    u.type = r.type;
-    u.time_in_force = r.time_in_force;
-    u.price = r.price.value_or(Price());
-    u.quantity = r.quantity;
-    u.reason.assign(reason.substr(0, ReasonText::kCapacity));
-    u.ts_event = u.ts_recv = LiveClock().now_ns();
-    sink_.on_order_update(u);
+    sink_.on_order_update(rejected_update(r, reason, LiveClock().now_ns()));
 }
 
 void BinanceVenue::submit(const OrderRequest& request) {

@@ -2,6 +2,7 @@
 // idempotent submission under faults, the user-data stream and reconciliation.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
 
 #include "core/errors.hpp"
@@ -237,7 +238,8 @@ TEST(ExecutionClient, A429IsWaitedOutAndTheOrderGoesThroughOnce) {
     faults.storm_retry_after_s = 1;
     h.sim->set_faults(faults);
     std::thread clear([&] {
-        std::this_thread::sleep_for(300ms);
+        // The storm ends once the client has been told to wait (it then waits Retry-After).
+        eventually([&] { return h.client->stats().rate_limited >= 1; });
         auto f = h.sim->faults();
         f.storm_429 = false;
         h.sim->set_faults(f);
@@ -263,8 +265,17 @@ TEST(ExecutionClient, AfterA418BanEndsSendingResumes) {
     h.sim->set_faults(faults);
     EXPECT_THROW(h.client->place(limit("t-ban2", Side::Buy, "40000", "0.001")), RateLimitedError)
         << "still banned: refused locally";
-    std::this_thread::sleep_for(1100ms);
-    const auto u = h.client->place(limit("t-after", Side::Buy, "40000", "0.001"));
+    // Retry until the 1 s ban has ended; while it lasts each attempt is refused locally.
+    std::optional<OrderUpdate> after;
+    EXPECT_TRUE(eventually([&] {
+        try {
+            after = h.client->place(limit("t-after", Side::Buy, "40000", "0.001"));
+        } catch (const RateLimitedError&) {
+        }
+        return after.has_value();
+    }));
+    ASSERT_TRUE(after);
+    const auto& u = *after;
     EXPECT_EQ(u.status, OrderStatus::Accepted);
     EXPECT_EQ(h.open_client_ids(), (std::set<std::string>{"t-after"}));
 }
