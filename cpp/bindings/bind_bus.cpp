@@ -304,6 +304,7 @@ py::dict bus_stats_dict(const BusStats& s) {
     d["handler_errors"] = s.handler_errors;
     d["python_skipped"] = s.python_skipped;
     d["gil_acquisitions"] = s.gate_entries;
+    d["missed_wakeups"] = s.missed_wakeups;
     d["depth"] = s.depth();
     d["running"] = s.running;
     d["shut_down"] = s.shut_down;

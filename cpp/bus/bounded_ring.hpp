@@ -2,7 +2,8 @@
 // A bounded multi-producer, single-consumer ring of trivially copyable values (Vyukov's
 // bounded queue): producers claim a slot with one CAS, the consumer needs no atomic RMW.
 // Any capacity >= 1 works (indices wrap with a modulo, not a mask), so the lane sizes of
-// seed 002 (1000, 100, 50) are exact.
+// seed 002 (1000, 100, 50) are exact. seal() closes the ring to producers for good without
+// any cost to them: the tail's top bit makes every later claim fail.
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -25,14 +26,18 @@ public:
 
     std::size_t capacity() const noexcept { return cap_; }
 
-    // False when the ring is full.
-    bool try_push(const T& value) noexcept {
+    // False when the ring is full or sealed. `past_seal`: the consumer's own thread may still
+    // push into a sealed ring (it drains what it pushes before it stops).
+    bool try_push(const T& value, bool past_seal = false) noexcept {
         auto pos = tail_.load(std::memory_order_relaxed);
         Cell* cell;
+        std::uint64_t at;
         for (;;) {
-            cell = &cells_[pos % cap_];
+            if ((pos & kSealed) && !past_seal) return false;
+            at = pos & ~kSealed;
+            cell = &cells_[at % cap_];
             const auto seq = cell->seq.load(std::memory_order_acquire);
-            const auto diff = static_cast<std::int64_t>(seq - pos);
+            const auto diff = static_cast<std::int64_t>(seq - at);
             if (diff == 0) {
                 if (tail_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) break;
             } else if (diff < 0) {
@@ -42,7 +47,7 @@ public:
             }
         }
         cell->value = value;
-        cell->seq.store(pos + 1, std::memory_order_release);
+        cell->seq.store(at + 1, std::memory_order_release);
         return true;
     }
 
@@ -74,18 +79,25 @@ public:
         head_.store(pos + 1, std::memory_order_release);
     }
 
-    // Positions: how many values were ever pushed (tail) and popped (head).
+    // Positions: how many values were ever pushed (tail) and popped (head). A slot claimed
+    // but not yet written counts as pushed: it shows up in try_pop() shortly.
     std::uint64_t head() const noexcept { return head_.load(std::memory_order_acquire); }
-    std::uint64_t tail() const noexcept { return tail_.load(std::memory_order_acquire); }
+    std::uint64_t tail() const noexcept { return tail_.load(std::memory_order_acquire) & ~kSealed; }
 
     // Approximate when producers or the consumer are active; exact when quiescent.
     std::size_t size() const noexcept {
         const auto h = head_.load(std::memory_order_acquire);
-        const auto t = tail_.load(std::memory_order_acquire);
+        const auto t = tail();
         return t > h ? static_cast<std::size_t>(t - h) : 0;
     }
 
+    // Refuses every later push (for good). Pushes that claimed their slot before still land,
+    // so the consumer drains until size() is 0.
+    void seal() noexcept { tail_.fetch_or(kSealed, std::memory_order_acq_rel); }
+    bool sealed() const noexcept { return (tail_.load(std::memory_order_acquire) & kSealed) != 0; }
+
 private:
+    static constexpr std::uint64_t kSealed = std::uint64_t{1} << 63;
     struct alignas(64) Cell {
         std::atomic<std::uint64_t> seq{0};
         T value{};

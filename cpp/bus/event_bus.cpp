@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "bus/asymmetric_fence.hpp"
 #include "bus/tsc_clock.hpp"
 #include "core/errors.hpp"
 #include "core/logging.hpp"
@@ -167,35 +168,32 @@ PublishResult EventBus::publish(Event event, PublishMode mode) {
     LaneState& L = lane(event.lane);
     event.ts_publish = tsc::ticks();
     if (on_dispatcher_thread()) return publish_reentrant(L, event, false);
-
-    inflight_.fetch_add(1, std::memory_order_seq_cst);
-    if (closed_.load(std::memory_order_seq_cst)) {
-        inflight_.fetch_sub(1, std::memory_order_release);
-        L.dropped.fetch_add(1, std::memory_order_relaxed);
-        if (event.has_object()) {
-            if (auto* g = gate_.load(std::memory_order_acquire)) g->release(std::get<ObjectRef>(event.payload));
-        }
-        return PublishResult::Closed;
-    }
+    // No shared counter and no full fence here: shutdown seals the rings (a push after the
+    // seal fails and lands in publish_slow, which reports Closed), and the dispatcher pays
+    // for the fence against a lost wake-up when it parks (asymmetric_fence.hpp).
+    if (closed_.load(std::memory_order_relaxed)) return refuse_closed(L, event);
     if (L.ring.try_push(event)) {
-        // The seq_cst RMW orders the push before the load of sleeping_ (a full barrier on
-        // x86), so the fast path needs no separate fence to avoid a lost wake-up.
-        inflight_.fetch_sub(1, std::memory_order_seq_cst);
-        if (sleeping_.load(std::memory_order_seq_cst)) {
+        light_fence();  // the push before the load of sleeping_
+        if (sleeping_.load(std::memory_order_relaxed)) {
             std::lock_guard lk(park_m_);
             park_cv_.notify_one();
         }
         return PublishResult::Accepted;
     }
-    struct Leave {
-        std::atomic<int>& n;
-        ~Leave() { n.fetch_sub(1, std::memory_order_release); }
-    } leave{inflight_};
     return publish_slow(L, event, mode);
+}
+
+PublishResult EventBus::refuse_closed(LaneState& L, const Event& e) noexcept {
+    L.dropped.fetch_add(1, std::memory_order_relaxed);
+    if (e.has_object()) {
+        if (auto* g = gate_.load(std::memory_order_acquire)) g->release(std::get<ObjectRef>(e.payload));
+    }
+    return PublishResult::Closed;
 }
 
 // The lane is full: wait according to its policy (never while on the dispatcher thread).
 PublishResult EventBus::publish_slow(LaneState& L, const Event& e, PublishMode mode) {
+    if (L.ring.sealed()) return refuse_closed(L, e);
     note_high_water(L, L.cfg.capacity);
     const auto timeout = mode == PublishMode::NoWait ? 0 : L.cfg.publish_timeout_ns;
     const auto start = monotonic_ns();
@@ -262,7 +260,7 @@ PublishResult EventBus::publish_slow(LaneState& L, const Event& e, PublishMode m
 // From a handler: never block. Keep FIFO order of this thread's own publications: once the
 // overflow holds something, later publications follow it there.
 PublishResult EventBus::publish_reentrant(LaneState& L, const Event& e, bool for_error) {
-    if (L.overflow.empty() && L.ring.try_push(e)) return PublishResult::Accepted;
+    if (L.overflow.empty() && L.ring.try_push(e, /*past_seal=*/true)) return PublishResult::Accepted;
     const bool bounded = e.lane != Lane::Order;
     if (bounded && L.overflow.size() >= L.cfg.capacity) {
         L.dropped.fetch_add(1, std::memory_order_relaxed);
@@ -440,10 +438,14 @@ void EventBus::idle_wait() {
         else cpu_relax();
     }
     std::unique_lock lk(park_m_);
-    sleeping_.store(true, std::memory_order_seq_cst);
-    std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (all_empty() && !stop_requested_.load(std::memory_order_acquire) && !draining_.load(std::memory_order_acquire))
-        park_cv_.wait_for(lk, kParkTimeout);
+    sleeping_.store(true, std::memory_order_relaxed);
+    heavy_fence();  // pairs with the publishers' light_fence(): a push is seen here, or they see sleeping_
+    if (all_empty() && !stop_requested_.load(std::memory_order_acquire) && !draining_.load(std::memory_order_acquire)) {
+        // Woken by the timeout with events waiting: a publisher did not see sleeping_ (a lost
+        // wake-up, cost up to kParkTimeout of latency). Counted: it must stay 0.
+        if (park_cv_.wait_for(lk, kParkTimeout) == std::cv_status::timeout && !all_empty())
+            missed_wakeups_.fetch_add(1, std::memory_order_relaxed);
+    }
     sleeping_.store(false, std::memory_order_relaxed);
 }
 
@@ -516,13 +518,15 @@ ShutdownReport EventBus::shutdown(double timeout_s) {
     const auto t0 = monotonic_ns();
     log::info("bus", "shutting down", {{"name", config_.name}, {"depth", depth()}, {"timeout_s", timeout_s}});
 
-    // 1. Refuse new publications and wait for the ones in progress to land or give up.
+    // 1. Refuse new publications: a sealed ring refuses every later push, and a publisher
+    //    waiting for room wakes up and reports Closed. Pushes that claimed a slot before the
+    //    seal still land, and the drain below waits for them (the ring's size counts them).
     closed_.store(true, std::memory_order_seq_cst);
     for (auto& L : lanes_) {
+        L->ring.seal();
         std::lock_guard wl(L->wait_m);
         L->not_full.notify_all();
     }
-    while (inflight_.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
 
     // 2. Drain on the dispatcher: everything until the deadline, then the order lane alone.
     const double capped = timeout_s > 1e9 ? 1e9 : timeout_s;  // ~31 years: "for ever" without overflow
@@ -548,8 +552,13 @@ ShutdownReport EventBus::shutdown(double timeout_s) {
             report.left[static_cast<std::size_t>(l)]++;
             L.left.fetch_add(1, std::memory_order_relaxed);
         };
+        // A publisher that claimed a slot before the seal may still be writing it: wait for
+        // every claimed slot, or the accounting would miss it.
         Event e;
-        while (L.ring.try_pop(e)) take(e);
+        while (L.ring.size() > 0) {
+            if (L.ring.try_pop(e)) take(e);
+            else std::this_thread::yield();
+        }
         for (auto& p : L.overflow) take(p.event);
         L.overflow.clear();
         L.overflow_size.store(0, std::memory_order_relaxed);
@@ -597,6 +606,7 @@ BusStats EventBus::stats() const {
     s.handler_errors = handler_errors_.load(std::memory_order_relaxed);
     s.python_skipped = python_skipped_.load(std::memory_order_relaxed);
     s.gate_entries = gate_entries_.load(std::memory_order_relaxed);
+    s.missed_wakeups = missed_wakeups_.load(std::memory_order_relaxed);
     s.running = running();
     s.shut_down = shut_down();
     return s;

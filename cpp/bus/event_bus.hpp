@@ -113,6 +113,7 @@ struct BusStats {
     std::uint64_t handler_errors = 0;
     std::uint64_t python_skipped = 0;  // Python deliveries skipped (interpreter finalising)
     std::uint64_t gate_entries = 0;    // times the dispatcher entered Python (took the GIL)
+    std::uint64_t missed_wakeups = 0;  // parks ended by their timeout with events waiting (must be 0)
     bool running = false;
     bool shut_down = false;
     std::size_t depth() const noexcept { return lanes[0].depth + lanes[1].depth + lanes[2].depth; }
@@ -213,6 +214,7 @@ private:
     const LaneState& lane(Lane l) const noexcept { return *lanes_[static_cast<std::size_t>(l)]; }
     PublishResult publish_reentrant(LaneState& L, const Event& e, bool for_error);
     PublishResult publish_slow(LaneState& L, const Event& e, PublishMode mode);
+    PublishResult refuse_closed(LaneState& L, const Event& e) noexcept;
     void note_high_water(LaneState& L, std::size_t depth) noexcept;
     void wake_dispatcher() noexcept;
 
@@ -244,6 +246,7 @@ private:
     std::atomic<std::uint64_t> handler_errors_{0};
     std::atomic<std::uint64_t> python_skipped_{0};
     std::atomic<std::uint64_t> gate_entries_{0};
+    std::atomic<std::uint64_t> missed_wakeups_{0};
 
     std::mutex lifecycle_m_;                   // start/stop/shutdown
     std::thread thread_;
@@ -254,7 +257,6 @@ private:
     std::atomic<std::int64_t> drain_deadline_{0};
     std::atomic<bool> closed_{false};
     std::atomic<bool> shut_down_{false};
-    std::atomic<int> inflight_{0};
 
     std::mutex park_m_;
     std::condition_variable park_cv_;

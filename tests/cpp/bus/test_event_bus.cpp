@@ -449,6 +449,25 @@ TEST(EventBusIntegration, PublishToDeliveryLatencyIsRecorded) {
     EXPECT_GE(s.latency.p999_ns, s.latency.p99_ns);
 }
 
+TEST(EventBusIntegration, ParkedDispatcherIsWokenByEveryPublish) {
+    // Each event arrives after the dispatcher parked (spin 1 us, gaps of 200 us): a lost wake-up
+    // would leave it parked until its 50 ms timeout, which the bus counts as missed.
+    BusConfig cfg;
+    cfg.spin_ns = 1000;
+    EventBus bus(cfg);
+    std::atomic<int> seen{0};
+    bus.subscribe(EventType::CandleClosed, [&](const Event&) { seen.fetch_add(1); }, "count");
+    bus.start();
+    constexpr int kEvents = 500;
+    for (int i = 0; i < kEvents; ++i) {
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+        bus.publish(candle_event(i));
+    }
+    EXPECT_TRUE(eventually([&] { return seen.load() == kEvents; }));
+    EXPECT_EQ(bus.stats().missed_wakeups, 0u);
+    bus.shutdown(1.0);
+}
+
 // ---- stress --------------------------------------------------------------------------------
 
 TEST(EventBusStress, test_high_throughput) {
