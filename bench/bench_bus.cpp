@@ -64,13 +64,17 @@ BENCHMARK(BM_CppToCpp_1Producer)->Arg(1'000'000)->Unit(benchmark::kMillisecond)-
 BENCHMARK(BM_CppToCpp_4Producers)->Arg(250'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Publish->handler latency at a paced rate (events/s in range(0)): the dispatcher is mostly
-// idle-spinning or parked, so this is the hop cost rather than queueing.
+// idle-spinning or parked, so this is the hop cost rather than queueing. range(1) is the
+// dispatcher's idle spin in µs: the default 5 parks between events slower than ~200 k/s (a
+// futex wake-up per event); 200 keeps it spinning through 100 µs gaps (a core kept busy).
 void BM_Latency_Paced(benchmark::State& state) {
     log::set_level(log::Level::Warn);
     const auto rate = state.range(0);
     const std::int64_t gap_ns = kNanosPerSecond / rate;
     const int kEvents = static_cast<int>(std::min<std::int64_t>(20'000, rate / 5));
-    EventBus bus;
+    BusConfig cfg;
+    cfg.spin_ns = state.range(1) * kNanosPerMicro;
+    EventBus bus(cfg);
     std::atomic<int> delivered{0};
     bus.subscribe(EventType::CandleClosed, [&](const Event&) { delivered.fetch_add(1, std::memory_order_relaxed); },
                   "count");
@@ -96,7 +100,12 @@ void BM_Latency_Paced(benchmark::State& state) {
     state.counters["p999_us"] = static_cast<double>(s.latency.p999_ns) / 1e3;
     bus.shutdown(5.0);
 }
-BENCHMARK(BM_Latency_Paced)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_Latency_Paced)
+    ->ArgNames({"rate", "spin_us"})
+    ->ArgsProduct({{10'000, 100'000, 1'000'000}, {5, 200}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
 
 void BM_HistogramRecord(benchmark::State& state) {
     LatencyHistogram h;

@@ -245,6 +245,7 @@ py::object payload_of(const PyEvent& pe) {
             using T = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<T, std::monostate>) return py::none();
             else if constexpr (std::is_same_v<T, ObjectRef>) return py::none();
+            else if constexpr (kIsIndirect<T>) return py::cast(*v);  // a copy: Python never points into an event
             else return py::cast(v);
         },
         pe.event.payload);
@@ -392,7 +393,7 @@ void bind_bus(py::module_& m) {
             "ts_publish",
             [](const PyEvent& e) { return e.event.ts_publish ? tsc::to_monotonic_ns(e.event.ts_publish) : 0; },
             "Monotonic ns at publish (0 before publishing).")
-        .def_property_readonly("payload", &payload_of, "Candle, Trade, Quote, ScheduledTrigger, ErrorInfo, any object or None.")
+        .def_property_readonly("payload", &payload_of, "Candle, Trade, Quote, ScheduledTrigger, ErrorInfo, OrderUpdate, Fill, Balance, AlertInfo, any object or None.")
         .def_property_readonly("data", &payload_of, "Alias of payload (seed 002's event.data).")
         .def("__repr__", [](const PyEvent& e) {
             return fmt::format("Event({}, lane={}, ts_event={}, payload={})", to_string(e.event.type),

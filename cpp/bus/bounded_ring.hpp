@@ -1,5 +1,5 @@
 #pragma once
-// A bounded multi-producer, single-consumer ring of trivially copyable values (Vyukov's
+// A bounded multi-producer, single-consumer ring of values moved in and out (Vyukov's
 // bounded queue): producers claim a slot with one CAS, the consumer needs no atomic RMW.
 // Any capacity >= 1 works (indices wrap with a modulo, not a mask), so the lane sizes of
 // seed 002 (1000, 100, 50) are exact. seal() closes the ring to producers for good without
@@ -10,12 +10,13 @@
 #include <memory>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 
 namespace te {
 
 template <class T>
 class BoundedRing {
-    static_assert(std::is_trivially_copyable_v<T>);
+    static_assert(std::is_nothrow_move_assignable_v<T> && std::is_default_constructible_v<T>);
 
 public:
     explicit BoundedRing(std::size_t capacity) : cap_(capacity) {
@@ -26,9 +27,12 @@ public:
 
     std::size_t capacity() const noexcept { return cap_; }
 
-    // False when the ring is full or sealed. `past_seal`: the consumer's own thread may still
-    // push into a sealed ring (it drains what it pushes before it stops).
-    bool try_push(const T& value, bool past_seal = false) noexcept {
+    // False when the ring is full or sealed; an rvalue is moved from only when this returns
+    // true, so a caller may retry with the same value. `past_seal`: the consumer's own thread
+    // may still push into a sealed ring (it drains what it pushes before it stops).
+    template <class U>
+        requires std::is_same_v<std::remove_cvref_t<U>, T>
+    bool try_push(U&& value, bool past_seal = false) noexcept {
         auto pos = tail_.load(std::memory_order_relaxed);
         Cell* cell;
         std::uint64_t at;
@@ -46,7 +50,7 @@ public:
                 pos = tail_.load(std::memory_order_relaxed);
             }
         }
-        cell->value = value;
+        cell->value = std::forward<U>(value);
         cell->seq.store(at + 1, std::memory_order_release);
         return true;
     }
@@ -58,25 +62,10 @@ public:
         Cell& cell = cells_[pos % cap_];
         const auto seq = cell.seq.load(std::memory_order_acquire);
         if (static_cast<std::int64_t>(seq - (pos + 1)) < 0) return false;
-        out = cell.value;
+        out = std::move(cell.value);
         cell.seq.store(pos + cap_, std::memory_order_release);
         head_.store(pos + 1, std::memory_order_release);
         return true;
-    }
-
-    // Single consumer: the oldest value, left in place (no copy) until pop(); nullptr if none.
-    const T* peek() const noexcept {
-        const auto pos = head_.load(std::memory_order_relaxed);
-        const Cell& cell = cells_[pos % cap_];
-        const auto seq = cell.seq.load(std::memory_order_acquire);
-        if (static_cast<std::int64_t>(seq - (pos + 1)) < 0) return nullptr;
-        return &cell.value;
-    }
-    // Single consumer: releases the slot returned by peek().
-    void pop() noexcept {
-        const auto pos = head_.load(std::memory_order_relaxed);
-        cells_[pos % cap_].seq.store(pos + cap_, std::memory_order_release);
-        head_.store(pos + 1, std::memory_order_release);
     }
 
     // Positions: how many values were ever pushed (tail) and popped (head). A slot claimed

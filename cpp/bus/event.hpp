@@ -1,12 +1,16 @@
 #pragma once
-// The Event that travels through the EventBus. It is trivially copyable: the payload is a
-// variant of the core value types (no heap), so a lane is a plain array of events. Events
-// published from Python carry an ObjectRef, an opaque pointer whose ownership the bindings
-// manage (cpp/bus never includes Python headers).
+// The Event that travels through the EventBus. Market data (candles, trades, quotes), timers,
+// balances and alerts travel inline, so the hot path never allocates; order updates, fills
+// and handler errors are larger (up to 256 bytes) and rare next to market data, so they travel
+// in an Indirect (one heap copy, value semantics) and do not make every event pay for their
+// size. Events published from Python carry an ObjectRef, an opaque pointer whose ownership the
+// bindings manage (cpp/bus never includes Python headers).
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+#include <stdexcept>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
 #include "core/enums.hpp"
@@ -65,10 +69,52 @@ struct ObjectRef {
     void* ptr = nullptr;
 };
 
-// Order updates and fills are the largest members (~210 bytes): an Event is ~270 bytes, copied
-// into and out of a lane without allocation.
-using Payload = std::variant<std::monostate, Candle, Trade, Quote, ScheduledTrigger, ErrorInfo, ObjectRef, OrderUpdate,
-                             Fill, Balance, AlertInfo>;
+// A value kept on the heap with value semantics, like C++26's std::indirect: copying an Event
+// copies the value, moving it moves the pointer (what the lanes do). A moved-from Indirect is
+// empty and may only be destroyed or assigned to.
+template <class T>
+class Indirect {
+public:
+    explicit Indirect(const T& value) : p_(new T(value)) {}
+    Indirect(const Indirect& other) : p_(other.p_ ? new T(*other.p_) : nullptr) {}
+    Indirect(Indirect&& other) noexcept : p_(std::exchange(other.p_, nullptr)) {}
+    Indirect& operator=(const Indirect& other) {
+        if (this != &other) *this = Indirect(other);
+        return *this;
+    }
+    Indirect& operator=(Indirect&& other) noexcept {
+        if (this != &other) {
+            delete p_;
+            p_ = std::exchange(other.p_, nullptr);
+        }
+        return *this;
+    }
+    ~Indirect() { delete p_; }
+
+    const T& operator*() const noexcept { return *p_; }
+    const T* operator->() const noexcept { return p_; }
+
+private:
+    T* p_;
+};
+
+template <class T>
+inline constexpr bool kIsIndirect = false;
+template <class T>
+inline constexpr bool kIsIndirect<Indirect<T>> = true;
+
+// The payload types that travel in an Indirect.
+template <class T>
+inline constexpr bool kIndirectPayload =
+    std::is_same_v<T, OrderUpdate> || std::is_same_v<T, Fill> || std::is_same_v<T, ErrorInfo>;
+
+template <class T>
+using PayloadSlot = std::conditional_t<kIndirectPayload<T>, Indirect<T>, T>;
+
+// The largest inline member is a Candle (136 bytes): an Event is 176 bytes, three cache lines
+// with its ring slot.
+using Payload = std::variant<std::monostate, Candle, Trade, Quote, ScheduledTrigger, ObjectRef, Balance, AlertInfo,
+                             Indirect<OrderUpdate>, Indirect<Fill>, Indirect<ErrorInfo>>;
 
 struct Event {
     EventType type = EventType::Custom;
@@ -79,43 +125,52 @@ struct Event {
     Payload payload;
 
     Event() = default;
-    Event(EventType t, Payload p) : type(t), lane(default_lane(t)), payload(p) {}
-    Event(EventType t, Lane l, Payload p) : type(t), lane(l), payload(p) {}
+    template <class T>
+    Event(EventType t, Lane l, const T& value) : type(t), lane(l), payload(std::in_place_type<PayloadSlot<T>>, value) {}
+    template <class T>
+    Event(EventType t, const T& value) : Event(t, default_lane(t), value) {}
 
+    // The payload as a T (inline or in its Indirect), or nullptr when it holds something else.
+    template <class T>
+    const T* get_if() const noexcept {
+        const auto* slot = std::get_if<PayloadSlot<T>>(&payload);
+        if constexpr (kIndirectPayload<T>) return slot ? &**slot : nullptr;
+        else return slot;
+    }
+    // The payload as a T; std::bad_variant_access when it holds something else.
+    template <class T>
+    const T& get() const {
+        if (const T* v = get_if<T>()) return *v;
+        throw std::bad_variant_access();
+    }
+    template <class T>
+    bool holds() const noexcept {
+        return std::holds_alternative<PayloadSlot<T>>(payload);
+    }
+    bool has_object() const noexcept { return holds<ObjectRef>(); }
+
+    // A value with its own ts_event / ts_recv, stamped onto the event.
+    template <class T>
+    static Event stamped(EventType t, const T& value) {
+        Event e(t, value);
+        e.ts_event = value.ts_event;
+        e.ts_recv = value.ts_recv;
+        return e;
+    }
     static Event candle(const Candle& c) {
-        Event e(c.closed ? EventType::CandleClosed : EventType::CandleUpdate, c);
-        e.ts_event = c.ts_event;
-        e.ts_recv = c.ts_recv;
-        return e;
+        return stamped(c.closed ? EventType::CandleClosed : EventType::CandleUpdate, c);
     }
-    static Event trade(const Trade& t) {
-        Event e(EventType::Trade, t);
-        e.ts_event = t.ts_event;
-        e.ts_recv = t.ts_recv;
-        return e;
-    }
-    static Event quote(const Quote& q) {
-        Event e(EventType::Quote, q);
-        e.ts_event = q.ts_event;
-        e.ts_recv = q.ts_recv;
-        return e;
-    }
+    static Event trade(const Trade& t) { return stamped(EventType::Trade, t); }
+    static Event quote(const Quote& q) { return stamped(EventType::Quote, q); }
     // ORDER_REJECT for a rejection, ORDER_UPDATE for every other state change (order lane).
     static Event order_update(const OrderUpdate& u) {
-        Event e(u.status == OrderStatus::Rejected ? EventType::OrderReject : EventType::OrderUpdate, u);
-        e.ts_event = u.ts_event;
-        e.ts_recv = u.ts_recv;
-        return e;
+        return stamped(u.status == OrderStatus::Rejected ? EventType::OrderReject : EventType::OrderUpdate, u);
     }
-    static Event fill(const Fill& f) {
-        Event e(EventType::OrderFill, f);
-        e.ts_event = f.ts_event;
-        e.ts_recv = f.ts_recv;
-        return e;
-    }
-    bool has_object() const noexcept { return std::holds_alternative<ObjectRef>(payload); }
+    static Event fill(const Fill& f) { return stamped(EventType::OrderFill, f); }
 };
 
-static_assert(std::is_trivially_copyable_v<Event>, "events must stay trivially copyable (no heap)");
+static_assert(sizeof(Event) <= 176, "an Event must stay within three cache lines with its ring slot");
+static_assert(std::is_nothrow_move_constructible_v<Event> && std::is_nothrow_move_assignable_v<Event>,
+              "lanes move events in and out");
 
 }  // namespace te

@@ -172,7 +172,7 @@ PublishResult EventBus::publish(Event event, PublishMode mode) {
     // seal fails and lands in publish_slow, which reports Closed), and the dispatcher pays
     // for the fence against a lost wake-up when it parks (asymmetric_fence.hpp).
     if (closed_.load(std::memory_order_relaxed)) return refuse_closed(L, event);
-    if (L.ring.try_push(event)) {
+    if (L.ring.try_push(std::move(event))) {  // moved from only when it succeeds
         light_fence();  // the push before the load of sleeping_
         if (sleeping_.load(std::memory_order_relaxed)) {
             std::lock_guard lk(park_m_);
@@ -192,7 +192,7 @@ PublishResult EventBus::refuse_closed(LaneState& L, const Event& e) noexcept {
 }
 
 // The lane is full: wait according to its policy (never while on the dispatcher thread).
-PublishResult EventBus::publish_slow(LaneState& L, const Event& e, PublishMode mode) {
+PublishResult EventBus::publish_slow(LaneState& L, Event& e, PublishMode mode) {
     if (L.ring.sealed()) return refuse_closed(L, e);
     note_high_water(L, L.cfg.capacity);
     const auto timeout = mode == PublishMode::NoWait ? 0 : L.cfg.publish_timeout_ns;
@@ -203,7 +203,7 @@ PublishResult EventBus::publish_slow(LaneState& L, const Event& e, PublishMode m
     // A full lane usually frees a slot within microseconds: spin briefly before sleeping.
     // On a busy machine yield now and then so that the dispatcher can have the core.
     for (int i = 1; timeout != 0 && i <= kPublishSpins; ++i) {
-        if (L.ring.try_push(e)) {
+        if (L.ring.try_push(std::move(e))) {  // moved from only when it succeeds
             ok = true;
             break;
         }
@@ -219,7 +219,7 @@ PublishResult EventBus::publish_slow(LaneState& L, const Event& e, PublishMode m
         std::unique_lock lk(L.wait_m);
         L.waiters.fetch_add(1, std::memory_order_seq_cst);
         for (;;) {
-            if (L.ring.try_push(e)) {
+            if (L.ring.try_push(std::move(e))) {
                 ok = true;
                 break;
             }
@@ -259,8 +259,8 @@ PublishResult EventBus::publish_slow(LaneState& L, const Event& e, PublishMode m
 
 // From a handler: never block. Keep FIFO order of this thread's own publications: once the
 // overflow holds something, later publications follow it there.
-PublishResult EventBus::publish_reentrant(LaneState& L, const Event& e, bool for_error) {
-    if (L.overflow.empty() && L.ring.try_push(e, /*past_seal=*/true)) return PublishResult::Accepted;
+PublishResult EventBus::publish_reentrant(LaneState& L, Event& e, bool for_error) {
+    if (L.overflow.empty() && L.ring.try_push(std::move(e), /*past_seal=*/true)) return PublishResult::Accepted;
     const bool bounded = e.lane != Lane::Order;
     if (bounded && L.overflow.size() >= L.cfg.capacity) {
         L.dropped.fetch_add(1, std::memory_order_relaxed);
@@ -272,7 +272,7 @@ PublishResult EventBus::publish_reentrant(LaneState& L, const Event& e, bool for
                                  " published from a handler was not queued");
         return PublishResult::Dropped;
     }
-    L.overflow.push_back({e, L.ring.tail()});
+    L.overflow.push_back({std::move(e), L.ring.tail()});
     L.overflow_size.store(L.overflow.size(), std::memory_order_relaxed);
     L.overflow_pushed.fetch_add(1, std::memory_order_relaxed);
     note_high_water(L, L.ring.size() + L.overflow.size());
@@ -352,7 +352,7 @@ void EventBus::report_handler_error(SubscriptionId id, EventType type, Lane l, s
         err.ts_publish = tsc::ticks();
         publish_reentrant(lane(Lane::Signal), err, true);
     } else {
-        publish(err, PublishMode::NoWait);
+        publish(std::move(err), PublishMode::NoWait);
     }
 }
 
@@ -406,7 +406,7 @@ std::size_t EventBus::serve(LaneState& L) {
             break;
         refresh_table();  // (un)subscriptions take effect from the next event
         if (!L.overflow.empty() && L.ring.head() >= L.overflow.front().ring_mark) {
-            e = L.overflow.front().event;
+            e = std::move(L.overflow.front().event);
             L.overflow.pop_front();
             L.overflow_size.store(L.overflow.size(), std::memory_order_relaxed);
             deliver(L, e);
@@ -548,7 +548,7 @@ ShutdownReport EventBus::shutdown(double timeout_s) {
                 if (gate) gate->release(std::get<ObjectRef>(e.payload));
                 e.payload = ObjectRef{};
             }
-            if (report.left_events.size() < 100'000) report.left_events.push_back(e);
+            if (report.left_events.size() < 100'000) report.left_events.push_back(std::move(e));
             report.left[static_cast<std::size_t>(l)]++;
             L.left.fetch_add(1, std::memory_order_relaxed);
         };
@@ -556,10 +556,10 @@ ShutdownReport EventBus::shutdown(double timeout_s) {
         // every claimed slot, or the accounting would miss it.
         Event e;
         while (L.ring.size() > 0) {
-            if (L.ring.try_pop(e)) take(e);
+            if (L.ring.try_pop(e)) take(std::move(e));
             else std::this_thread::yield();
         }
-        for (auto& p : L.overflow) take(p.event);
+        for (auto& p : L.overflow) take(std::move(p.event));
         L.overflow.clear();
         L.overflow_size.store(0, std::memory_order_relaxed);
         if (report.left[static_cast<std::size_t>(l)] > 0) {

@@ -212,8 +212,9 @@ private:
 
     LaneState& lane(Lane l) noexcept { return *lanes_[static_cast<std::size_t>(l)]; }
     const LaneState& lane(Lane l) const noexcept { return *lanes_[static_cast<std::size_t>(l)]; }
-    PublishResult publish_reentrant(LaneState& L, const Event& e, bool for_error);
-    PublishResult publish_slow(LaneState& L, const Event& e, PublishMode mode);
+    // Both move `e` into the lane when they queue it (and leave it alone otherwise).
+    PublishResult publish_reentrant(LaneState& L, Event& e, bool for_error);
+    PublishResult publish_slow(LaneState& L, Event& e, PublishMode mode);
     PublishResult refuse_closed(LaneState& L, const Event& e) noexcept;
     void note_high_water(LaneState& L, std::size_t depth) noexcept;
     void wake_dispatcher() noexcept;

@@ -40,10 +40,10 @@ OrderManager::OrderManager(TradingEngine& engine, ExecutionVenue& venue, OmsConf
     if (prefix_.size() > 12) throw std::invalid_argument("invalid id_prefix '" + prefix_ + "': expected at most 12 characters");
     auto& bus = engine_.bus();
     subscriptions_.push_back(bus.subscribe(
-        EventType::VenueOrderUpdate, [this](const Event& e) { on_venue_update(std::get<OrderUpdate>(e.payload)); },
+        EventType::VenueOrderUpdate, [this](const Event& e) { on_venue_update(e.get<OrderUpdate>()); },
         "oms.venue_order_update"));
     subscriptions_.push_back(bus.subscribe(
-        EventType::VenueFill, [this](const Event& e) { on_venue_fill(std::get<Fill>(e.payload)); }, "oms.venue_fill"));
+        EventType::VenueFill, [this](const Event& e) { on_venue_fill(e.get<Fill>()); }, "oms.venue_fill"));
     for (auto type : {EventType::CandleUpdate, EventType::CandleClosed, EventType::Trade, EventType::Quote})
         subscriptions_.push_back(bus.subscribe(type, [this](const Event& e) { on_market(e); }, "oms.last_price"));
     timeout_timer_ = engine_.scheduler().schedule_periodic("oms.timeouts", kNanosPerSecond);

@@ -61,14 +61,14 @@ void Strategy::on_start(TradingEngine& engine) {
         subscriptions_.push_back(bus.subscribe(
             type,
             [this](const Event& e) {
-                const auto& u = std::get<OrderUpdate>(e.payload);
+                const auto& u = e.get<OrderUpdate>();
                 if (owns(u.client_order_id.view())) guarded("on_order_update", [&] { on_order_update(u); });
             },
             tag));
     subscriptions_.push_back(bus.subscribe(
         EventType::OrderFill,
         [this](const Event& e) {
-            const auto& f = std::get<Fill>(e.payload);
+            const auto& f = e.get<Fill>();
             if (owns(f.client_order_id.view())) guarded("on_fill", [&] { on_fill(f); });
         },
         tag));

@@ -969,7 +969,7 @@ class Event:
     @property
     def payload(self) -> typing.Any:
         """
-        Candle, Trade, Quote, ScheduledTrigger, ErrorInfo, any object or None.
+        Candle, Trade, Quote, ScheduledTrigger, ErrorInfo, OrderUpdate, Fill, Balance, AlertInfo, any object or None.
         """
     @property
     def ts_event(self) -> int:

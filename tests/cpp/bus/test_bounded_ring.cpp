@@ -59,7 +59,7 @@ TEST(BoundedRing, SealDuringConcurrentPushesLosesNothing) {
     for (int p = 0; p < 4; ++p)
         producers.emplace_back([&] {
             while (go.load(std::memory_order_relaxed))
-                if (ring.try_push(1)) accepted.fetch_add(1, std::memory_order_relaxed);
+                if (ring.try_push(std::uint64_t{1})) accepted.fetch_add(1, std::memory_order_relaxed);
         });
     std::uint64_t popped = 0;
     std::uint64_t v = 0;

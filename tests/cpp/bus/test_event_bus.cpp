@@ -282,7 +282,7 @@ TEST(EventBusErrors, test_handler_exception_doesnt_crash_processor) {
     std::vector<ErrorInfo> errors;
     bus.subscribe(EventType::CandleClosed, [](const Event&) { throw std::runtime_error("Test error"); }, "failing_handler");
     bus.subscribe(EventType::CandleClosed, [&](const Event&) { working_called = true; }, "working_handler");
-    bus.subscribe(EventType::Error, [&](const Event& e) { errors.push_back(std::get<ErrorInfo>(e.payload)); }, "on_error");
+    bus.subscribe(EventType::Error, [&](const Event& e) { errors.push_back(e.get<ErrorInfo>()); }, "on_error");
     bus.start();
     bus.publish(candle_event(1));
     EXPECT_TRUE(eventually([&] { return working_called.load(); }));
