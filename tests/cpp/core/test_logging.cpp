@@ -30,6 +30,13 @@ TEST(Logging, HumanLine) {
     EXPECT_EQ(line, "1970-01-01T00:00:00.000000Z info  [engine] state transition from=CREATED n=3 note=\"two words\"");
 }
 
+TEST(Logging, JsonEscapesEveryControlCharacterAndKeepsTheRest) {
+    const log::Field fields[] = {{"path", "C:\\tmp\x01" "end"}, {"tab", "a\tb\rc"}};
+    const auto line = log::format_line(true, 0, log::Level::Info, "x", "é \"q\"", fields, 2);
+    EXPECT_EQ(line, R"({"ts":"1970-01-01T00:00:00.000000Z","level":"info","component":"x","msg":"é \"q\"",)"
+                    R"("path":"C:\\tmp\u0001end","tab":"a\tb\rc"})");
+}
+
 TEST(Logging, JsonLine) {
     const log::Field fields[] = {{"from", "CRE\"ATED"}, {"n", 3}, {"ok", true}};
     const auto line = log::format_line(true, 0, log::Level::Warn, "bus", "line\nbreak", fields, 3);

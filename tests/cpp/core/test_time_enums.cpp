@@ -27,6 +27,9 @@ TEST(Clock, TestClockIsSetByHandAndNeverGoesBack) {
 TEST(Clock, Iso8601) {
     EXPECT_EQ(format_iso8601(0), "1970-01-01T00:00:00.000000000Z");
     EXPECT_EQ(format_iso8601(1'704'067'200'123'456'789LL), "2024-01-01T00:00:00.123456789Z");
+    EXPECT_EQ(format_iso8601(1'709'251'199'000'000'001LL), "2024-02-29T23:59:59.000000001Z");  // leap day
+    EXPECT_EQ(format_iso8601(-1), "1969-12-31T23:59:59.999999999Z");
+    EXPECT_EQ(format_iso8601(INT64_MAX), "2262-04-11T23:47:16.854775807Z");  // the last UnixNanos
 }
 
 TEST(Enums, NamesAndParsing) {
