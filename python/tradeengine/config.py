@@ -17,6 +17,7 @@ Keys (the full reference, with examples, is docs/guide/configuration.md)::
     signal_capacity = 100      # integer >= 1: signal lane capacity
     order_capacity = 50        # integer >= 1: order lane capacity
     batch_size = 64            # integer >= 1: events per dispatch batch
+    spin_us = 5.0              # number 0..1000000: idle spin of the dispatcher before it parks
 
     [log]                      # optional
     level = "info"             # trace, debug, info, warn (or warning), error, critical, off
@@ -124,6 +125,7 @@ class EngineSection:
     signal_capacity: int = 100
     order_capacity: int = 50
     batch_size: int = 64
+    spin_us: float = 5.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -571,6 +573,14 @@ def _engine(c: _Checker, data: Any) -> EngineSection:
     for key in ("data_capacity", "signal_capacity", "order_capacity", "batch_size"):
         if key in table:
             values[key] = c.integer(f"engine.{key}", table[key], low=1)
+    if "spin_us" in table:
+        value = table["spin_us"]
+        if not _is_number(value):
+            c.expected("engine.spin_us", "a number of microseconds", value)
+        elif not 0 <= value <= 1_000_000:
+            c.add("engine.spin_us", f"must be 0..1000000 microseconds, got {c.show('engine.spin_us', value)}")
+        else:
+            values["spin_us"] = float(value)
     return EngineSection(**{k: v for k, v in values.items() if v is not None})
 
 

@@ -191,7 +191,7 @@ class Runner:
             venue_cfg = self._venue_config()
             engine = self.engine = te.Engine(
                 name=c.engine.name, data_capacity=c.engine.data_capacity, signal_capacity=c.engine.signal_capacity,
-                order_capacity=c.engine.order_capacity, batch_size=c.engine.batch_size,
+                order_capacity=c.engine.order_capacity, batch_size=c.engine.batch_size, spin_us=c.engine.spin_us,
             )  # fmt: skip
             engine.run()
             engine.wait_until_ready_blocking()

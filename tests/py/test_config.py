@@ -508,3 +508,22 @@ def test_the_guide_example_is_a_valid_configuration() -> None:
     assert block, "docs/guide/configuration.md has no toml example"
     cfg = parse_config(block.group(1), source=str(guide), environ=KEYS)
     assert cfg.venue.kind == "simulated" and cfg.strategies[0].name == "sma"
+
+
+# ---- engine.spin_us ------------------------------------------------------------------------
+
+
+def test_engine_spin_us_is_read_and_passed_as_a_float() -> None:
+    cfg = parse_config(with_strategy("[engine]\nspin_us = 200\n"), environ={})
+    assert cfg.engine.spin_us == 200.0 and isinstance(cfg.engine.spin_us, float)
+    assert parse_config(MINIMAL, environ={}).engine.spin_us == 5.0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("-1", "must be 0..1000000 microseconds, got -1"), ('"fast"', "a number of microseconds"),
+     ("true", "a number of microseconds"), ("2000000", "must be 0..1000000")],
+)  # fmt: skip
+def test_engine_spin_us_out_of_range_or_not_a_number_is_named(value: str, expected: str) -> None:
+    message = problems(with_strategy(f"[engine]\nspin_us = {value}\n"))
+    assert "engine.spin_us" in message and expected in message
