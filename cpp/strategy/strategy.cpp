@@ -32,46 +32,35 @@ bool Strategy::owns(std::string_view client_order_id) const {
     return view && view->strategy == name_;
 }
 
+template <class T, class Wanted, class Call>
+void Strategy::route(EventBus& bus, EventType type, std::string_view callback, Wanted wanted, Call call) {
+    subscriptions_.push_back(bus.subscribe(
+        type,
+        [this, callback, wanted, call](const Event& e) {
+            const T& value = e.get<T>();
+            if (wanted(value)) guarded(callback, [&] { call(value); });
+        },
+        "strategy." + name_));
+}
+
 void Strategy::on_start(TradingEngine& engine) {
     engine_ = &engine;
     auto& bus = engine.bus();
     const std::string tag = "strategy." + name_;
-    subscriptions_.push_back(bus.subscribe(
-        EventType::CandleClosed,
-        [this](const Event& e) {
-            const auto& c = std::get<Candle>(e.payload);
-            if (candles_.contains({c.instrument_id, c.interval})) guarded("on_candle", [&] { on_candle(c); });
-        },
-        tag));
-    subscriptions_.push_back(bus.subscribe(
-        EventType::Trade,
-        [this](const Event& e) {
-            const auto& t = std::get<Trade>(e.payload);
-            if (trades_.contains(t.instrument_id)) guarded("on_trade", [&] { on_trade(t); });
-        },
-        tag));
-    subscriptions_.push_back(bus.subscribe(
-        EventType::Quote,
-        [this](const Event& e) {
-            const auto& q = std::get<Quote>(e.payload);
-            if (quotes_.contains(q.instrument_id)) guarded("on_quote", [&] { on_quote(q); });
-        },
-        tag));
+    route<Candle>(
+        bus, EventType::CandleClosed, "on_candle",
+        [this](const Candle& c) { return candles_.contains({c.instrument_id, c.interval}); },
+        [this](const Candle& c) { on_candle(c); });
+    route<Trade>(
+        bus, EventType::Trade, "on_trade", [this](const Trade& t) { return trades_.contains(t.instrument_id); },
+        [this](const Trade& t) { on_trade(t); });
+    route<Quote>(
+        bus, EventType::Quote, "on_quote", [this](const Quote& q) { return quotes_.contains(q.instrument_id); },
+        [this](const Quote& q) { on_quote(q); });
+    const auto ours = [this](const auto& v) { return owns(v.client_order_id.view()); };
     for (auto type : {EventType::OrderUpdate, EventType::OrderReject})
-        subscriptions_.push_back(bus.subscribe(
-            type,
-            [this](const Event& e) {
-                const auto& u = e.get<OrderUpdate>();
-                if (owns(u.client_order_id.view())) guarded("on_order_update", [&] { on_order_update(u); });
-            },
-            tag));
-    subscriptions_.push_back(bus.subscribe(
-        EventType::OrderFill,
-        [this](const Event& e) {
-            const auto& f = e.get<Fill>();
-            if (owns(f.client_order_id.view())) guarded("on_fill", [&] { on_fill(f); });
-        },
-        tag));
+        route<OrderUpdate>(bus, type, "on_order_update", ours, [this](const OrderUpdate& u) { on_order_update(u); });
+    route<Fill>(bus, EventType::OrderFill, "on_fill", ours, [this](const Fill& f) { on_fill(f); });
     subscriptions_.push_back(bus.subscribe(
         EventType::ScheduledTrigger,
         [this](const Event& e) {

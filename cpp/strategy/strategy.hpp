@@ -77,6 +77,9 @@ private:
     template <class F>
     void guarded(std::string_view callback, F&& f);
     bool owns(std::string_view client_order_id) const;
+    // Subscribes `type`: its T payload goes to `call` (guarded) when `wanted` says it is ours.
+    template <class T, class Wanted, class Call>
+    void route(EventBus& bus, EventType type, std::string_view callback, Wanted wanted, Call call);
 
     std::string name_;
     oms::OrderManager& oms_;
