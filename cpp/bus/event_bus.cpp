@@ -59,13 +59,10 @@ EventBus::~EventBus() {
         stop();
     } catch (...) {
     }
-    auto* gate = gate_.load(std::memory_order_acquire);
     for (auto& L : lanes_) {
         Event e;
-        while (L->ring.try_pop(e))
-            if (gate && e.has_object()) gate->release(std::get<ObjectRef>(e.payload));
-        for (auto& p : L->overflow)
-            if (gate && p.event.has_object()) gate->release(std::get<ObjectRef>(p.event.payload));
+        while (L->ring.try_pop(e)) release_object(e);
+        for (auto& p : L->overflow) release_object(p.event);
         L->overflow.clear();
     }
 }
@@ -171,7 +168,10 @@ PublishResult EventBus::publish(Event event, PublishMode mode) {
     // No shared counter and no full fence here: shutdown seals the rings (a push after the
     // seal fails and lands in publish_slow, which reports Closed), and the dispatcher pays
     // for the fence against a lost wake-up when it parks (asymmetric_fence.hpp).
-    if (closed_.load(std::memory_order_relaxed)) return refuse_closed(L, event);
+    if (closed_.load(std::memory_order_relaxed)) {
+        drop(L, event);
+        return PublishResult::Closed;
+    }
     if (L.ring.try_push(std::move(event))) {  // moved from only when it succeeds
         light_fence();  // the push before the load of sleeping_
         if (sleeping_.load(std::memory_order_relaxed)) {
@@ -183,17 +183,28 @@ PublishResult EventBus::publish(Event event, PublishMode mode) {
     return publish_slow(L, event, mode);
 }
 
-PublishResult EventBus::refuse_closed(LaneState& L, const Event& e) noexcept {
+void EventBus::release_object(const Event& e) noexcept {
+    if (!e.has_object()) return;
+    if (auto* g = gate_.load(std::memory_order_acquire)) g->release(std::get<ObjectRef>(e.payload));
+}
+
+void EventBus::drop(LaneState& L, const Event& e) noexcept {
     L.dropped.fetch_add(1, std::memory_order_relaxed);
-    if (e.has_object()) {
-        if (auto* g = gate_.load(std::memory_order_acquire)) g->release(std::get<ObjectRef>(e.payload));
-    }
-    return PublishResult::Closed;
+    release_object(e);
 }
 
 // The lane is full: wait according to its policy (never while on the dispatcher thread).
 PublishResult EventBus::publish_slow(LaneState& L, Event& e, PublishMode mode) {
-    if (L.ring.sealed()) return refuse_closed(L, e);
+    // Shutdown waits for every publisher in here to leave (a blocked one is woken up).
+    slow_publishers_.fetch_add(1, std::memory_order_seq_cst);
+    struct Leave {
+        std::atomic<int>& n;
+        ~Leave() { n.fetch_sub(1, std::memory_order_release); }
+    } leave{slow_publishers_};
+    if (L.ring.sealed()) {
+        drop(L, e);
+        return PublishResult::Closed;
+    }
     note_high_water(L, L.cfg.capacity);
     const auto timeout = mode == PublishMode::NoWait ? 0 : L.cfg.publish_timeout_ns;
     const auto start = monotonic_ns();
@@ -239,10 +250,7 @@ PublishResult EventBus::publish_slow(LaneState& L, Event& e, PublishMode mode) {
         wake_dispatcher();
         return PublishResult::Accepted;
     }
-    L.dropped.fetch_add(1, std::memory_order_relaxed);
-    if (e.has_object()) {
-        if (auto* g = gate_.load(std::memory_order_acquire)) g->release(std::get<ObjectRef>(e.payload));
-    }
+    drop(L, e);
     if (closed) return PublishResult::Closed;
     if (e.lane == Lane::Signal && mode == PublishMode::Policy) {
         log::error("bus", "signal lane full, publish timed out",
@@ -263,10 +271,7 @@ PublishResult EventBus::publish_reentrant(LaneState& L, Event& e, bool for_error
     if (L.overflow.empty() && L.ring.try_push(std::move(e), /*past_seal=*/true)) return PublishResult::Accepted;
     const bool bounded = e.lane != Lane::Order;
     if (bounded && L.overflow.size() >= L.cfg.capacity) {
-        L.dropped.fetch_add(1, std::memory_order_relaxed);
-        if (e.has_object()) {
-            if (auto* g = gate_.load(std::memory_order_acquire)) g->release(std::get<ObjectRef>(e.payload));
-        }
+        drop(L, e);
         if (e.lane == Lane::Signal && !for_error)
             throw QueueFullError("signal lane and its overflow are full: " + std::string(te::to_string(e.type)) +
                                  " published from a handler was not queued");
@@ -527,6 +532,8 @@ ShutdownReport EventBus::shutdown(double timeout_s) {
         std::lock_guard wl(L->wait_m);
         L->not_full.notify_all();
     }
+    // Publishers waiting for room leave within one wait slice; after that none touches a lane.
+    while (slow_publishers_.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
 
     // 2. Drain on the dispatcher: everything until the deadline, then the order lane alone.
     const double capped = timeout_s > 1e9 ? 1e9 : timeout_s;  // ~31 years: "for ever" without overflow
@@ -540,12 +547,11 @@ ShutdownReport EventBus::shutdown(double timeout_s) {
     join_thread();
 
     // 3. What is left in the other lanes is logged, counted and returned.
-    auto* gate = gate_.load(std::memory_order_acquire);
     for (Lane l : {Lane::Signal, Lane::Data}) {
         LaneState& L = lane(l);
         auto take = [&](Event e) {
             if (e.has_object()) {
-                if (gate) gate->release(std::get<ObjectRef>(e.payload));
+                release_object(e);
                 e.payload = ObjectRef{};
             }
             if (report.left_events.size() < 100'000) report.left_events.push_back(std::move(e));

@@ -165,6 +165,8 @@ public:
     bool running() const noexcept { return running_.load(std::memory_order_acquire); }
     bool shut_down() const noexcept { return shut_down_.load(std::memory_order_acquire); }
     bool on_dispatcher_thread() const noexcept;
+    // True while the idle dispatcher is parked or about to park (it re-checks the lanes first).
+    bool dispatcher_parked() const noexcept { return sleeping_.load(std::memory_order_acquire); }
 
     // Errors of handlers that finish elsewhere (Python coroutines on an asyncio loop).
     void report_handler_error(SubscriptionId id, EventType type, Lane lane, std::string_view error_type,
@@ -215,7 +217,8 @@ private:
     // Both move `e` into the lane when they queue it (and leave it alone otherwise).
     PublishResult publish_reentrant(LaneState& L, Event& e, bool for_error);
     PublishResult publish_slow(LaneState& L, Event& e, PublishMode mode);
-    PublishResult refuse_closed(LaneState& L, const Event& e) noexcept;
+    void drop(LaneState& L, const Event& e) noexcept;  // counts it and gives back its payload
+    void release_object(const Event& e) noexcept;    // an ObjectRef payload back to the gate
     void note_high_water(LaneState& L, std::size_t depth) noexcept;
     void wake_dispatcher() noexcept;
 
@@ -257,6 +260,7 @@ private:
     std::atomic<bool> draining_{false};
     std::atomic<std::int64_t> drain_deadline_{0};
     std::atomic<bool> closed_{false};
+    std::atomic<int> slow_publishers_{0};       // inside publish_slow (shutdown waits for them)
     std::atomic<bool> shut_down_{false};
 
     std::mutex park_m_;
