@@ -36,7 +36,6 @@ struct HttpTestServer::Impl {
             co_await http::async_read(stream, buffer, req, asio::redirect_error(use_awaitable, ec));
             idle.erase(raw);
             if (ec) co_return;
-            owner.served_++;
             const std::string target(req.target());
             const auto path = target.substr(0, target.find('?'));
             const auto param = [&](const std::string& key) -> long {
@@ -133,16 +132,16 @@ std::string HttpTestServer::url(const std::string& host) const {
     return std::string(tls_ ? "https://" : "http://") + host + ":" + std::to_string(port_);
 }
 
-void HttpTestServer::close_idle_connections() {
-    std::promise<void> done;
+std::size_t HttpTestServer::close_idle_connections() {
+    std::promise<std::size_t> done;
     asio::post(impl_->ctx, [this, &done] {
         for (auto& s : impl_->idle) {
             boost::system::error_code ec;
             s->close(ec);
         }
-        done.set_value();
+        done.set_value(impl_->idle.size());
     });
-    done.get_future().wait();
+    return done.get_future().get();
 }
 
 }  // namespace te::testing

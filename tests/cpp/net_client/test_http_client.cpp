@@ -59,8 +59,7 @@ TEST(HttpClient, ServerClosedIdleConnectionsAreNotUsed) {
     te::net::IoThread io;
     HttpClient client(io.context(), config_for(server.url()));
     EXPECT_EQ(client.request(get("/echo")).status, 200u);
-    ASSERT_TRUE(te::testing::eventually([&] { return server.requests_served() == 1; }));
-    server.close_idle_connections();
+    ASSERT_TRUE(te::testing::eventually([&] { return server.close_idle_connections() == 1; }));
     HttpRequest post;
     post.method = http::verb::post;  // not retried on failure, so it must not meet a dead connection
     post.target = "/echo";

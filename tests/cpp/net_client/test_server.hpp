@@ -84,14 +84,15 @@ public:
     unsigned short port() const { return port_; }
     std::string url(const std::string& host = "127.0.0.1") const;
     int connections_accepted() const { return accepted_.load(); }
-    int requests_served() const { return served_.load(); }
-    void close_idle_connections();  // as a server does after its keep-alive timeout
+    // As a server does after its keep-alive timeout; returns how many it closed. A connection
+    // counts as idle once its response is written, a little after the client has read it.
+    std::size_t close_idle_connections();
 
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     unsigned short port_ = 0;
-    std::atomic<int> accepted_{0}, served_{0};
+    std::atomic<int> accepted_{0};
     bool tls_ = false;
 };
 
