@@ -11,7 +11,7 @@
 
 #include "core/errors.hpp"
 #include "net/client/io_thread.hpp"
-#include "venues/binance/binance_venue.hpp"
+#include "venues/binance/execution_adapter.hpp"
 #include "venues/binance/execution_client.hpp"
 #include "venues/binance/market_data_client.hpp"
 #include "venues/engine_sinks.hpp"
@@ -190,7 +190,7 @@ private:
     EngineExecutionSink sink_;
     net::IoThread io_;
     binance::ExecutionClient client_;
-    binance::BinanceVenue venue_{io_.context(), client_, sink_};
+    binance::ExecutionAdapter venue_{io_.context(), client_};
     std::atomic<bool> stopped_{false};
 };
 

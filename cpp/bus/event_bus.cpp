@@ -290,6 +290,18 @@ bool EventBus::lane_empty(const LaneState& L) const noexcept {
     return L.ring.size() == 0 && L.overflow_size.load(std::memory_order_relaxed) == 0;
 }
 
+std::size_t EventBus::lane_rank(const LaneState& L) const noexcept {
+    for (std::size_t i = 0; i < lanes_.size(); ++i)
+        if (lanes_[i].get() == &L) return i;
+    return 0;
+}
+
+bool EventBus::higher_waiting(std::size_t rank) const noexcept {
+    for (std::size_t i = 0; i < rank; ++i)
+        if (!lane_empty(*lanes_[i])) return true;
+    return false;
+}
+
 bool EventBus::all_empty() const noexcept {
     return lane_empty(*lanes_[0]) && lane_empty(*lanes_[1]) && lane_empty(*lanes_[2]);
 }
@@ -361,6 +373,15 @@ void EventBus::report_handler_error(SubscriptionId id, EventType type, Lane l, s
     }
 }
 
+bool EventBus::hold_gate() noexcept {
+    if (gate_entered_) return true;
+    auto* g = gate_.load(std::memory_order_acquire);
+    if (!g || !g->enter()) return false;
+    gate_entered_ = true;
+    gate_entries_.fetch_add(1, std::memory_order_relaxed);
+    return true;
+}
+
 void EventBus::deliver(LaneState& L, const Event& e) {
     latency_.record_single_writer(tsc::ticks() - e.ts_publish);  // in ticks; scaled by stats()
     const auto& list = *snapshot_[static_cast<std::size_t>(e.type)];
@@ -404,6 +425,9 @@ std::size_t EventBus::serve(LaneState& L) {
     std::size_t n = 0;
     Event e;
     const bool may_expire = &L != lanes_[static_cast<std::size_t>(Lane::Order)].get();
+    // Strict priority per event (ARCHITECTURE §3): a lower lane's batch ends as soon as a
+    // higher lane has something waiting, after the one delivery in progress.
+    const std::size_t rank = lane_rank(L);
     while (n < config_.batch_size) {
         // Past a shutdown deadline only the order lane is still served, even mid-batch.
         if (may_expire && draining_.load(std::memory_order_relaxed) &&
@@ -427,6 +451,7 @@ std::size_t EventBus::serve(LaneState& L) {
             break;
         }
         ++n;
+        if (rank > 0 && higher_waiting(rank)) break;
     }
     leave_gate();  // the GIL is held at most for one batch
     return n;

@@ -175,6 +175,10 @@ public:
     BusStats stats() const;
     std::size_t depth() const noexcept;
     void set_gate(DispatchGate* gate) noexcept { gate_.store(gate, std::memory_order_release); }
+    // From a C++ handler about to call Python (the strategy runtime): enters the gate for the
+    // rest of the batch, as a Python handler would; false when Python is unavailable. Only on
+    // the dispatcher thread.
+    bool hold_gate() noexcept;
     void reset_latency() noexcept { latency_.reset(); }
 
 private:
@@ -230,6 +234,8 @@ private:
     void leave_gate() noexcept;
     void refresh_table();
     bool lane_empty(const LaneState& L) const noexcept;
+    std::size_t lane_rank(const LaneState& L) const noexcept;  // 0 for the order lane
+    bool higher_waiting(std::size_t rank) const noexcept;     // a lane above `rank` is not empty
     bool all_empty() const noexcept;
     void idle_wait();
     void join_thread();

@@ -18,6 +18,9 @@ enum class OrderStatus : std::uint8_t {
 };
 // Seed 000 Appendix A.
 enum class EngineState : std::uint8_t { Created, Initialized, Running, Stopping, Stopped };
+// The lifecycle every Node component reports (ARCHITECTURE §4a): READY -> STARTING -> RUNNING
+// -> STOPPING -> STOPPED, plus DEGRADED (running, something impaired) and FAULTED (failed).
+enum class ComponentState : std::uint8_t { Ready, Starting, Running, Stopping, Stopped, Degraded, Faulted };
 // In priority order: the dispatcher serves Order before Signal before Data.
 enum class Lane : std::uint8_t { Order, Signal, Data };
 enum class EventType : std::uint8_t {
@@ -36,6 +39,7 @@ enum class EventType : std::uint8_t {
     BalanceUpdate,     // one asset's balance as the venue reports it
     VenueOrderUpdate,  // what a venue said about an order, before the order manager applied it
     VenueFill,         // a venue's fill, before the order manager applied it
+    Command,           // engine-internal work run on the dispatcher (strategies starting, stopping)
     Custom,            // user-defined payloads published from Python
 };
 
@@ -66,16 +70,21 @@ template <> struct EnumInfo<EngineState> {
     static constexpr std::array<std::string_view, 5> names = {"CREATED", "INITIALIZED", "RUNNING", "STOPPING",
                                                               "STOPPED"};
 };
+template <> struct EnumInfo<ComponentState> {
+    static constexpr std::string_view type_name = "ComponentState";
+    static constexpr std::array<std::string_view, 7> names = {"READY",   "STARTING", "RUNNING", "STOPPING",
+                                                              "STOPPED", "DEGRADED", "FAULTED"};
+};
 template <> struct EnumInfo<Lane> {
     static constexpr std::string_view type_name = "Lane";
     static constexpr std::array<std::string_view, 3> names = {"ORDER", "SIGNAL", "DATA"};
 };
 template <> struct EnumInfo<EventType> {
     static constexpr std::string_view type_name = "EventType";
-    static constexpr std::array<std::string_view, 16> names = {
+    static constexpr std::array<std::string_view, 17> names = {
         "CANDLE_UPDATE",  "CANDLE_CLOSED",      "TRADE",      "QUOTE",        "SIGNAL",       "ORDER_CREATED",
         "ORDER_UPDATE",   "ORDER_FILL",         "ORDER_REJECT", "SCHEDULED_TRIGGER", "ERROR", "ALERT",
-        "BALANCE_UPDATE", "VENUE_ORDER_UPDATE", "VENUE_FILL", "CUSTOM"};
+        "BALANCE_UPDATE", "VENUE_ORDER_UPDATE", "VENUE_FILL", "COMMAND", "CUSTOM"};
 };
 
 template <class E>

@@ -34,9 +34,25 @@ public:
     using TradeEngineError::TradeEngineError;
 };
 
+// What a venue answered, as data: code and message are the venue's own (Binance: -2010,
+// "Account has insufficient balance for requested action."), never parsed back from what().
+struct VenueAnswer {
+    int http_status = 0;  // 0: no HTTP answer (a timeout, a lost connection)
+    int code = 0;         // the venue's error code; 0 when it gave none
+    std::string message;  // the venue's own words ("" when it gave none)
+};
+
 class VenueError : public TradeEngineError {
 public:
-    using TradeEngineError::TradeEngineError;
+    explicit VenueError(const std::string& what, VenueAnswer answer = {})
+        : TradeEngineError(what), answer_(std::move(answer)) {}
+    const VenueAnswer& answer() const noexcept { return answer_; }
+    int code() const noexcept { return answer_.code; }
+    int http_status() const noexcept { return answer_.http_status; }
+    const std::string& venue_message() const noexcept { return answer_.message; }
+
+private:
+    VenueAnswer answer_;
 };
 
 class OrderRejectedError : public VenueError {

@@ -45,6 +45,34 @@ void move_position(Position& pos, Side side, Quantity qty, Price price) {
     else if (pos.quantity.sign() != before.sign()) pos.avg_entry_price = price;
 }
 
+// How much of the base asset the fill moves in the account: a commission charged in the base
+// asset leaves less of it (a BUY of 0.01 BTC charged 0.00001 BTC holds 0.00999; a SELL
+// charged in BTC gives up the commission too), so the position is what the account holds.
+Quantity position_change(const Position& pos, const Fill& fill) {
+    const bool in_base = !fill.commission.is_zero() && fill.commission_asset.view() == pos.base_asset.view();
+    if (!in_base) return fill.quantity;
+    return fill.side == Side::Buy ? fill.quantity - as_quantity(fill.commission)
+                                  : fill.quantity + as_quantity(fill.commission);
+}
+
+// Fees are valued in the quote asset where the fill's price allows it (base or quote asset);
+// a commission in any other asset (BNB) is kept in that asset.
+void count_fee(Position& pos, const Fill& fill) {
+    const auto asset = fill.commission_asset.view();
+    if (asset == pos.base_asset.view()) {
+        pos.fees += fill.price * as_quantity(fill.commission);
+    } else if (asset == pos.quote_asset.view()) {
+        pos.fees += fill.commission;
+    } else {
+        for (auto& f : pos.other_fees)
+            if (f.asset.view() == asset) {
+                f.amount += fill.commission;
+                return;
+            }
+        pos.other_fees.push_back(AssetAmount{fill.commission_asset, fill.commission});
+    }
+}
+
 ApplyResult refused(const Fill& fill, std::string reason) {
     log::warn(kComponent, "portfolio fill refused",
               {{"instrument", fill.instrument_id.view()}, {"trade_id", fill.trade_id}, {"reason", reason}});
@@ -87,26 +115,35 @@ ApplyResult Portfolio::apply_fill(const Fill& fill, const Instrument& instrument
         return it->second;
     };
     Position pos = position(fill.instrument_id);
+    pos.base_asset = base;  // before charge_fee, which compares the commission asset with them
+    pos.quote_asset = quote;
     Money fee_total;
     try {
         const Quantity notional = as_quantity(fill.price * fill.quantity);  // half-even
         const bool buy = fill.side == Side::Buy;
         touch(base.view()).free += buy ? fill.quantity : -fill.quantity;
         touch(quote.view()).free += buy ? -notional : notional;
+        const Quantity change = position_change(pos, fill);
+        if (change.sign() <= 0) return refused(fill, "the commission in the base asset is not below the quantity bought");
+        move_position(pos, fill.side, change, fill.price);
         if (!fill.commission.is_zero()) {
             touch(fill.commission_asset.view()).free -= as_quantity(fill.commission);
             fee_total = fees(fill.commission_asset.view()) + fill.commission;
+            count_fee(pos, fill);
         }
-        move_position(pos, fill.side, fill.quantity, fill.price);
     } catch (const std::overflow_error& e) {
         return refused(fill, e.what());
     }
 
-    pos.base_asset = base;
-    pos.quote_asset = quote;
     pos.ts_last = fill.ts_event;
     ++pos.fill_count;
-    trade_ids_[fill.instrument_id].insert(fill.trade_id);
+    auto& ids = trade_ids_[fill.instrument_id];
+    ids.set.insert(fill.trade_id);
+    ids.order.push_back(fill.trade_id);
+    if (ids.order.size() > kTradeIdsKept) {
+        ids.set.erase(ids.order.front());
+        ids.order.pop_front();
+    }
     for (auto& [asset, b] : touched) balances_.insert_or_assign(asset, b);
     if (!fill.commission.is_zero()) fees_.insert_or_assign(fill.commission_asset.str(), fee_total);
     positions_.insert_or_assign(fill.instrument_id, pos);
@@ -146,7 +183,7 @@ Money Portfolio::fees(std::string_view asset) const {
 
 bool Portfolio::has_fill(const InstrumentId& instrument, std::int64_t trade_id) const {
     auto it = trade_ids_.find(instrument);
-    return it != trade_ids_.end() && it->second.contains(trade_id);
+    return it != trade_ids_.end() && it->second.set.contains(trade_id);
 }
 
 PortfolioSnapshot Portfolio::snapshot() const {

@@ -6,6 +6,7 @@
 // Single-threaded: driven by the engine's dispatcher thread, like the orders. Other threads
 // (HTTP /status, Python) read a snapshot() taken on that thread, never the live object.
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <string>
@@ -22,8 +23,11 @@
 
 namespace te::oms {
 
-// A position in one instrument. quantity is signed (long > 0, short < 0); avg_entry_price is
-// zero when flat; realized_pnl is in the instrument's quote asset and excludes fees.
+// A position in one instrument. quantity is signed (long > 0, short < 0) and is what the
+// account holds: a commission charged in the base asset reduces it. avg_entry_price is zero
+// when flat; realized_pnl is in the instrument's quote asset and excludes fees; fees is what
+// the fills cost in the quote asset (commissions in the quote asset, and those in the base
+// asset valued at the fill price); other_fees holds commissions in any other asset (BNB).
 struct Position {
     InstrumentId instrument_id;
     Asset base_asset;
@@ -31,12 +35,16 @@ struct Position {
     Quantity quantity;
     Price avg_entry_price;
     Money realized_pnl;
+    Money fees;
+    std::vector<AssetAmount> other_fees;
     std::uint64_t fill_count = 0;
     UnixNanos ts_last = 0;  // ts_event of the last fill
 
     bool is_flat() const noexcept { return quantity.is_zero(); }
     // (mark - entry) * quantity, in the quote asset, rounded half-even to 9 places.
     Money unrealized_pnl(Price mark) const;
+    // realized_pnl - fees (quote asset).
+    Money net_pnl() const { return realized_pnl - fees; }
 };
 
 // Plain copies, sorted by asset / instrument id.
@@ -73,8 +81,15 @@ private:
     std::map<std::string, Balance, std::less<>> balances_;
     std::map<InstrumentId, Position> positions_;
     std::map<std::string, Money, std::less<>> fees_;
-    // Trade ids are unique per instrument at the venue (te::Fill). Grows with every fill.
-    std::unordered_map<InstrumentId, std::unordered_set<std::int64_t>> trade_ids_;
+    // Trade ids are unique per instrument at the venue (te::Fill): the last kTradeIdsKept of
+    // each instrument are kept to refuse duplicates (a venue repeats a fill within minutes,
+    // after a reconnect), so memory stays bounded in long runs.
+    static constexpr std::size_t kTradeIdsKept = 100'000;
+    struct TradeIds {
+        std::unordered_set<std::int64_t> set;
+        std::deque<std::int64_t> order;  // oldest first
+    };
+    std::unordered_map<InstrumentId, TradeIds> trade_ids_;
     std::uint64_t fill_count_ = 0;
 };
 

@@ -180,6 +180,35 @@ asio::awaitable<net::HttpResponse> ExecutionClient::signed_request(http::verb me
     co_return res;
 }
 
+void ExecutionClient::report(const OrderUpdate& u) {
+    constexpr std::size_t kRemembered = 100'000;  // orders whose last report is kept
+    const std::string id = u.client_order_id.str();
+    auto it = reported_.find(id);
+    if (it != reported_.end()) {
+        const auto& last = it->second;
+        const bool repeat = last.status == u.status && last.filled == u.filled_quantity;
+        const bool behind = is_terminal(last.status) || u.filled_quantity < last.filled;
+        if (repeat || behind) {
+            std::lock_guard lock(stats_mutex_);
+            stats_.repeats_suppressed++;
+            return;
+        }
+        it->second = {u.status, u.filled_quantity};
+    } else {
+        reported_.emplace(id, Reported{u.status, u.filled_quantity});
+        reported_order_.push_back(id);
+        if (reported_order_.size() > kRemembered) {
+            reported_.erase(reported_order_.front());
+            reported_order_.pop_front();
+        }
+    }
+    {
+        std::lock_guard lock(stats_mutex_);
+        stats_.updates_reported++;
+    }
+    sink_.on_order_update(u);
+}
+
 void ExecutionClient::throw_for(const net::HttpResponse& res, std::string_view what) {
     ErrorResponse err;
     const bool parsed = parser_->parse_error(res.body, err).ok();
@@ -187,13 +216,14 @@ void ExecutionClient::throw_for(const net::HttpResponse& res, std::string_view w
                            parsed ? std::string_view(err.msg) : std::string_view(), false, false, true, false};
     const auto text = parsed ? fmt::format("{}: Binance {} {}", what, err.code, err.msg)
                              : fmt::format("{}: HTTP {} {}", what, res.status, res.body.substr(0, 200));
+    VenueAnswer answer{static_cast<int>(res.status), parsed ? err.code : 0, parsed ? std::string(err.msg) : std::string()};
     switch (classify(failure)) {
-        case ErrorClass::Auth: sink_.on_alert("auth", text); throw AuthenticationError(text);
+        case ErrorClass::Auth: sink_.on_alert("auth", text); throw AuthenticationError(text, std::move(answer));
         case ErrorClass::RateLimited:
-        case ErrorClass::Banned: throw RateLimitedError(text);
+        case ErrorClass::Banned: throw RateLimitedError(text, std::move(answer));
         case ErrorClass::Permanent:
-        case ErrorClass::Duplicate: throw OrderRejectedError(text);
-        default: throw ConnectionLostError(text);
+        case ErrorClass::Duplicate: throw OrderRejectedError(text, std::move(answer));
+        default: throw ConnectionLostError(text, std::move(answer));
     }
 }
 
@@ -243,6 +273,13 @@ const Instrument& ExecutionClient::instrument(std::string_view symbol) const {
     if (it == instruments_.end())
         throw ConfigError(fmt::format("unknown symbol '{}': not in exchangeInfo of {}", symbol, config_.rest_url));
     return it->second;
+}
+
+std::vector<Instrument> ExecutionClient::instruments() const {
+    std::vector<Instrument> out;
+    out.reserve(instruments_.size());
+    for (const auto& [symbol, inst] : instruments_) out.push_back(inst);
+    return out;
 }
 
 // ---- orders ----------------------------------------------------------------------------------
@@ -328,15 +365,15 @@ asio::awaitable<OrderUpdate> ExecutionClient::async_place(OrderRequest request) 
         }
         ErrorResponse err;
         if (res && res->status == 200) {
-            OrderReport report;
-            if (parser_->parse_order(res->body, report).ok()) {
-                auto update = to_update(report);
+            OrderReport answer;
+            if (parser_->parse_order(res->body, answer).ok()) {
+                auto update = to_update(answer);
                 client_ids_[update.venue_order_id] = update.client_order_id;
                 {
                     std::lock_guard lock(stats_mutex_);
                     stats_.orders_accepted++;
                 }
-                sink_.on_order_update(update);
+                report(update);
                 co_return update;
             }
             failure.http_status = 500;  // an answer we cannot read: treat the status as unknown
@@ -374,7 +411,7 @@ asio::awaitable<OrderUpdate> ExecutionClient::async_place(OrderRequest request) 
             case ErrorClass::Auth: {
                 const auto text = fmt::format("order {}: Binance {} {}", order.client_order_id.view(), err.code, err.msg);
                 sink_.on_alert("auth", text);
-                throw AuthenticationError(text);
+                throw AuthenticationError(text, {failure.http_status, err.code, err.msg});
             }
             case ErrorClass::Permanent: {
                 {
@@ -382,7 +419,8 @@ asio::awaitable<OrderUpdate> ExecutionClient::async_place(OrderRequest request) 
                     stats_.orders_rejected++;
                 }
                 throw OrderRejectedError(fmt::format("order {} rejected: Binance {} {}", order.client_order_id.view(),
-                                                     err.code, err.msg));
+                                                     err.code, err.msg),
+                                         {failure.http_status, err.code, err.msg});
             }
         }
         const auto delay = retry.next_delay();
@@ -413,11 +451,11 @@ asio::awaitable<OrderUpdate> ExecutionClient::resolve_unknown(const OrderRequest
                 by_client_id,
                 config_.query_timeout, 4);
             if (res.status == 200) {
-                OrderReport report;
-                if (parser_->parse_order(res.body, report).ok()) {
-                    auto update = to_update(report);
+                OrderReport answer;
+                if (parser_->parse_order(res.body, answer).ok()) {
+                    auto update = to_update(answer);
                     client_ids_[update.venue_order_id] = update.client_order_id;
-                    sink_.on_order_update(update);
+                    report(update);
                     co_return update;
                 }
                 failure = "unparsable order";
@@ -454,10 +492,10 @@ asio::awaitable<OrderUpdate> ExecutionClient::async_cancel(InstrumentId instrume
         http::verb::delete_, "/api/v3/order",
         cancel_args, config_.order_timeout, 1);
     if (res.status == 200) {
-        OrderReport report;
-        if (parser_->parse_order(res.body, report).ok()) {
-            auto update = to_update(report);
-            sink_.on_order_update(update);
+        OrderReport answer;
+        if (parser_->parse_order(res.body, answer).ok()) {
+            auto update = to_update(answer);
+            report(update);
             co_return update;
         }
     }
@@ -480,7 +518,7 @@ std::vector<OrderUpdate> ExecutionClient::cancel_all(const InstrumentId& instrum
             if (parser_->parse_open_orders(res.body, reports).ok() || reports.empty()) {
                 for (const auto& r : reports) {
                     out.push_back(to_update(r));
-                    sink_.on_order_update(out.back());
+                    report(out.back());
                 }
                 co_return out;
             }
@@ -500,8 +538,12 @@ asio::awaitable<OrderUpdate> ExecutionClient::async_query(InstrumentId instrumen
     const auto res = co_await signed_request(
         http::verb::get, "/api/v3/order",
         by_client_id, config_.query_timeout, 4);
-    OrderReport report;
-    if (res.status == 200 && parser_->parse_order(res.body, report).ok()) co_return to_update(report);
+    OrderReport answer;
+    if (res.status == 200 && parser_->parse_order(res.body, answer).ok()) {
+        auto update = to_update(answer);
+        report(update);
+        co_return update;
+    }
     throw_for(res, fmt::format("query {}", client_order_id));
 }
 

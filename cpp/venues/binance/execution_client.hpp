@@ -13,7 +13,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -77,6 +79,8 @@ struct ExecutionStats {
     std::uint64_t fills = 0;
     std::int64_t server_time_offset_ms = 0;
     std::uint64_t rate_limited = 0, bans = 0, throttled = 0;
+    std::uint64_t updates_reported = 0;   // order updates passed to the sink
+    std::uint64_t repeats_suppressed = 0; // the same change heard twice (REST and stream), or a stale one
 };
 
 class ExecutionClient {
@@ -91,6 +95,9 @@ public:
     // (an unknown symbol).
     void start();
     void stop();
+    // Makes a start() in progress on another thread give up at its next step
+    // (EngineNotRunningError); the client is stopped afterwards as usual.
+    void abort_start() noexcept { start_aborted_.store(true); }
 
     // Blocking (not from the IO thread). Each returns the venue's view of the order or throws
     // te::OrderRejectedError (with the venue's reason), te::RateLimitedError,
@@ -111,8 +118,16 @@ public:
     // Throws te::OrderRejectedError with the reason, or te::ConfigError for an unknown symbol.
     OrderRequest prepare(const OrderRequest& request) const;
     const Instrument& instrument(std::string_view symbol) const;
+    // Every symbol exchangeInfo listed (after start()).
+    std::vector<Instrument> instruments() const;
     ExecutionStats stats() const;
     bool user_stream_ready() const noexcept { return subscribed_.load(); }
+
+    // The one door to the sink for order updates (on the IO thread): REST answers, the
+    // user-data stream and reconciliation all report here, and each change of an order
+    // (status or filled quantity) reaches the sink once. Repeats and updates behind what was
+    // already reported (a stream NEW after the REST answer said FILLED) are counted, not sent.
+    void report(const OrderUpdate& update);
 
 private:
     struct Signed;
@@ -145,6 +160,7 @@ private:
     std::atomic<std::int64_t> offset_ms_{0};
     std::atomic<bool> subscribed_{false};
     std::atomic<bool> stopping_{false};
+    std::atomic<bool> start_aborted_{false};
     std::atomic<int> background_{0};
     std::int64_t next_ws_id_ = 1;                          // IO thread only
     std::string subscribe_id_;                             // IO thread only
@@ -153,6 +169,12 @@ private:
     std::unique_ptr<boost::asio::steady_timer> sync_timer_;  // IO thread only
     std::set<std::pair<std::string, std::int64_t>> seen_trades_;  // (symbol, trade id); IO thread only
     std::map<std::int64_t, ClientOrderId> client_ids_;     // venue order id -> client id; IO thread only
+    struct Reported {
+        te::OrderStatus status;
+        Quantity filled;
+    };
+    std::unordered_map<std::string, Reported> reported_;    // by client order id; IO thread only
+    std::deque<std::string> reported_order_;               // oldest first, to bound reported_
     std::map<std::string, UnixNanos> last_fill_time_;      // per symbol; IO thread only
     mutable std::mutex stats_mutex_;
     ExecutionStats stats_;

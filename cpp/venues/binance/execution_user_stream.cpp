@@ -29,10 +29,15 @@ void ExecutionClient::start() {
     if (ctx_.get_executor().running_in_this_thread())
         throw std::logic_error("ExecutionClient::start() blocks; call it from another thread");
     start_time_ = clock_.now_ns();
-    net::run_blocking(ctx_.get_executor(), [this]() -> asio::awaitable<void> {
+    const auto aborted = [this] {
+        if (start_aborted_.load()) throw EngineNotRunningError("the execution client's start was interrupted");
+    };
+    net::run_blocking(ctx_.get_executor(), [this, aborted]() -> asio::awaitable<void> {
         co_await sync_time();
+        aborted();
         co_await load_exchange_info();
     }());
+    aborted();
     user_ws_->start();
     const auto deadline = std::chrono::steady_clock::now() + config_.start_timeout;
     auto refused = [this] {
@@ -40,11 +45,12 @@ void ExecutionClient::start() {
         return !auth_error_.empty();
     };
     while (!subscribed_ && std::chrono::steady_clock::now() < deadline) {
-        if (refused()) break;
+        if (refused() || start_aborted_.load()) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     if (!subscribed_) {
         user_ws_->stop();
+        aborted();
         std::lock_guard lock(stats_mutex_);
         if (!auth_error_.empty()) throw AuthenticationError(auth_error_);
         throw ConnectionLostError(fmt::format("user-data stream at {} not subscribed within {} ms", config_.ws_api_url,
@@ -168,7 +174,7 @@ void ExecutionClient::on_execution_report(const ExecutionReport& er) {
         f.ts_recv = er.ts_recv;
         deliver_fill(f, false);
     }
-    sink_.on_order_update(u);
+    report(u);
 }
 
 void ExecutionClient::deliver_fill(const Fill& fill, bool from_reconciliation) {
@@ -197,7 +203,7 @@ asio::awaitable<void> ExecutionClient::reconcile() {
                 for (const auto& r : reports) {
                     auto u = to_update(r);
                     client_ids_[u.venue_order_id] = u.client_order_id;
-                    sink_.on_order_update(u);
+                    report(u);
                 }
             const auto it = last_fill_time_.find(symbol);
             const UnixNanos since = (it != last_fill_time_.end() ? it->second : start_time_) - 60 * kNanosPerSecond;
@@ -245,7 +251,7 @@ asio::awaitable<void> ExecutionClient::reconcile() {
                                                        by_order_id,
                                                        config_.query_timeout, 4);
                 OrderReport r;
-                if (q.status == 200 && parser_->parse_order(q.body, r).ok()) sink_.on_order_update(to_update(r));
+                if (q.status == 200 && parser_->parse_order(q.body, r).ok()) report(to_update(r));
             }
         }
         subscribed_ = true;

@@ -71,7 +71,9 @@ void KlineSequencer::on_reconnect(SequencerOutput& out) {
 void KlineSequencer::on_backfill(const BackfillRequest& request, const std::vector<Candle>& rows, std::int64_t now_ms,
                                  SequencerOutput& out) {
     const Key key{request.instrument_id, request.interval};
-    Stream& s = streams_[key];
+    const auto found = streams_.find(key);
+    if (found == streams_.end()) return;  // unsubscribed meanwhile (forget())
+    Stream& s = found->second;
     std::int64_t last_row_open = request.start_ms - 1;
     const auto released_before = stats_.released;
     for (const Candle& row : rows) {
@@ -134,7 +136,9 @@ void KlineSequencer::release_held(const Key& key, Stream& s, SequencerOutput& ou
 
 void KlineSequencer::on_backfill_failed(const BackfillRequest& request, SequencerOutput& out) {
     const Key key{request.instrument_id, request.interval};
-    Stream& s = streams_[key];
+    const auto found = streams_.find(key);
+    if (found == streams_.end()) return;  // unsubscribed meanwhile (forget())
+    Stream& s = found->second;
     s.backfilling = false;
     log::error("binance", "kline backfill failed; accepting a hole",
                {{"instrument", request.instrument_id.to_string()}, {"interval", std::string(to_string(request.interval))},

@@ -61,6 +61,9 @@ public:
     // The backfill failed for good: release what is held and accept the hole (counted).
     void on_backfill_failed(const BackfillRequest& request, SequencerOutput& out);
 
+    // The stream was unsubscribed: drop what is known and held of it (a later subscription
+    // starts afresh, with no backfill of the time it was not wanted).
+    void forget(const InstrumentId& id, Interval interval) { streams_.erase({id, interval}); }
     std::optional<std::int64_t> last_closed_open_ms(const InstrumentId& id, Interval interval) const;
     const SequencerStats& stats() const noexcept { return stats_; }
 

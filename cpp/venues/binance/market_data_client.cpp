@@ -1,12 +1,15 @@
 #include "venues/binance/market_data_client.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
@@ -33,6 +36,19 @@ bool valid_symbol(const std::string& s) {
     for (char c : s)
         if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
     return true;
+}
+
+// (instrument, interval) of "btcusdt@kline_1m"; nothing for other streams.
+std::optional<std::pair<InstrumentId, Interval>> kline_stream_key(std::string_view stream, std::string_view venue) {
+    const auto at = stream.find("@kline_");
+    if (at == std::string_view::npos) return std::nullopt;
+    std::string symbol(stream.substr(0, at));
+    for (auto& c : symbol) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    try {
+        return std::pair{InstrumentId::of(symbol, venue), enum_from_string<Interval>(stream.substr(at + 7))};
+    } catch (const std::invalid_argument&) {
+        return std::nullopt;
+    }
 }
 
 std::string combined_stream_url(std::string base) {
@@ -72,7 +88,7 @@ void validate(const MarketDataConfig& c) {
     } catch (const std::invalid_argument&) {
         problems.push_back(fmt::format("venue '{}' must be upper-case letters, digits, '-' or '_'", c.venue));
     }
-    if (c.symbols.empty()) problems.emplace_back("symbols is empty: name at least one, like 'BTCUSDT'");
+    if (c.symbols.empty() && !c.on_demand) problems.emplace_back("symbols is empty: name at least one, like 'BTCUSDT'");
     std::set<std::string> seen;
     for (const auto& s : c.symbols) {
         if (!valid_symbol(s))
@@ -87,7 +103,7 @@ void validate(const MarketDataConfig& c) {
             problems.emplace_back(e.what());
         }
     }
-    if (c.intervals.empty() && !c.trades && !c.quotes)
+    if (c.intervals.empty() && !c.trades && !c.quotes && !c.on_demand)
         problems.emplace_back("nothing to subscribe: give intervals, or set trades or quotes");
     if (c.max_streams_per_connection == 0 || c.max_streams_per_connection > 1024)
         problems.push_back(fmt::format("max_streams_per_connection {} must be 1..1024 (Binance's limit)",
@@ -140,37 +156,122 @@ MarketDataClient::MarketDataClient(asio::io_context& ctx, MarketDataConfig confi
     auto http = config_.http;
     http.base_url = config_.rest_url;
     rest_ = std::make_unique<net::HttpClient>(ctx_, http);
-    const auto plan = plan_streams(config_);
-    for (std::size_t i = 0; i < plan.size(); ++i) {
-        auto shard = std::make_unique<Shard>();
-        shard->index = i;
-        shard->streams = plan[i];
-        shard->parser = std::make_unique<Parser>(ParserOptions{fmt::format("binance.md.{}", i), config_.venue});
-        auto ws = config_.ws;
-        ws.url = combined_stream_url(config_.stream_url);
-        Shard* s = shard.get();
-        shard->ws = std::make_unique<net::WsClient>(
-            ctx_, ws,
-            net::WsHandlers{[this, s] { on_open(*s); }, [this, s](std::string_view text) { on_message(*s, text); },
-                            [this, s](std::string_view reason) {
-                                if (stopping_.load()) return;
-                                log::warn("binance", "market-data connection lost",
-                                          {{"shard", s->index}, {"reason", std::string(reason)}});
-                            }});
-        for (const auto& stream : plan[i]) streams_[stream] = StreamStatus{stream, 0, 0};
-        shards_.push_back(std::move(shard));
+    for (auto& streams : plan_streams(config_)) {
+        auto& shard = add_shard();
+        for (const auto& stream : streams) streams_[stream] = StreamStatus{stream, 0, 0};
+        shard.streams = std::move(streams);
     }
+}
+
+MarketDataClient::Shard& MarketDataClient::add_shard() {
+    auto shard = std::make_unique<Shard>();
+    shard->index = shards_.size();
+    shard->parser = std::make_unique<Parser>(ParserOptions{fmt::format("binance.md.{}", shard->index), config_.venue});
+    auto ws = config_.ws;
+    ws.url = combined_stream_url(config_.stream_url);
+    Shard* s = shard.get();
+    shard->ws = std::make_unique<net::WsClient>(
+        ctx_, ws,
+        net::WsHandlers{[this, s] { on_open(*s); }, [this, s](std::string_view text) { on_message(*s, text); },
+                        [this, s](std::string_view reason) {
+                            if (stopping_.load()) return;
+                            log::warn("binance", "market-data connection lost",
+                                      {{"shard", s->index}, {"reason", std::string(reason)}});
+                        }});
+    std::lock_guard lock(shards_mutex_);
+    shards_.push_back(std::move(shard));
+    connections_.store(shards_.size());
+    return *shards_.back();
 }
 
 MarketDataClient::~MarketDataClient() { stop(); }
 
 void MarketDataClient::start() {
-    for (auto& shard : shards_) shard->ws->start();
+    started_ = true;
+    asio::post(ctx_, [this] {
+        for (auto& shard : shards_)
+            if (!shard->streams.empty()) shard->ws->start();
+    });
+}
+
+void MarketDataClient::subscribe(std::vector<std::string> streams) {
+    asio::post(ctx_, [this, streams = std::move(streams)] { add_streams(streams); });
+}
+
+void MarketDataClient::unsubscribe(std::vector<std::string> streams) {
+    asio::post(ctx_, [this, streams = std::move(streams)] { remove_streams(streams); });
+}
+
+void MarketDataClient::add_streams(const std::vector<std::string>& streams) {
+    if (stopping_.load()) return;
+    std::map<Shard*, std::vector<std::string>> added;
+    for (const auto& stream : streams) {
+        {
+            std::lock_guard lock(stats_mutex_);
+            if (streams_.contains(stream)) continue;
+        }
+        Shard* target = nullptr;
+        for (auto& shard : shards_)
+            if (shard->streams.size() < config_.max_streams_per_connection) target = shard.get();
+        if (!target && shards_.size() < config_.max_connections) target = &add_shard();
+        if (!target) {
+            log::error("binance", "stream refused: every connection is full",
+                       {{"stream", stream}, {"max_connections", config_.max_connections},
+                        {"max_streams_per_connection", config_.max_streams_per_connection}});
+            std::lock_guard lock(stats_mutex_);
+            stats_.streams_refused++;
+            continue;
+        }
+        target->streams.push_back(stream);
+        {
+            std::lock_guard lock(stats_mutex_);
+            streams_[stream] = StreamStatus{stream, 0, 0};
+        }
+        added[target].push_back(stream);
+    }
+    for (auto& [shard, names] : added) {
+        if (!started_.load()) continue;          // start() subscribes everything
+        if (shard->opens == 0 && names.size() == shard->streams.size()) {
+            shard->ws->start();                  // a new connection: on_open subscribes
+        } else if (shard->ws->connected()) {
+            send_subscription(*shard, "SUBSCRIBE", names);
+        }  // reconnecting: on_open subscribes every stream of the shard
+    }
+}
+
+void MarketDataClient::remove_streams(const std::vector<std::string>& streams) {
+    for (auto& shard : shards_) {
+        std::vector<std::string> removed;
+        std::erase_if(shard->streams, [&](const std::string& s) {
+            const bool gone = std::find(streams.begin(), streams.end(), s) != streams.end();
+            if (gone) removed.push_back(s);
+            return gone;
+        });
+        if (removed.empty()) continue;
+        for (const auto& name : removed) {
+            if (const auto key = kline_stream_key(name, config_.venue)) shard->sequencer.forget(key->first, key->second);
+        }
+        if (shard->ws->connected()) send_subscription(*shard, "UNSUBSCRIBE", removed);
+    }
+    std::lock_guard lock(stats_mutex_);
+    for (const auto& s : streams) streams_.erase(s);
+}
+
+void MarketDataClient::send_subscription(Shard& shard, std::string_view method, const std::vector<std::string>& streams) {
+    for (std::size_t i = 0; i < streams.size(); i += config_.streams_per_subscribe) {
+        const auto end = std::min(streams.size(), i + config_.streams_per_subscribe);
+        std::string params;
+        for (std::size_t k = i; k < end; ++k) params += fmt::format("{}\"{}\"", k == i ? "" : ",", streams[k]);
+        shard.ws->send(fmt::format(R"({{"method":"{}","params":[{}],"id":{}}})", method, params, shard.next_request_id++));
+    }
 }
 
 void MarketDataClient::stop() {
     stopping_ = true;
-    for (auto& shard : shards_) shard->ws->stop();
+    {
+        std::lock_guard lock(shards_mutex_);
+        for (auto& shard : shards_) shard->ws->stop();
+    }
     // Backfill coroutines hold pointers into this object; each has a deadline, so this ends.
     const auto deadline = std::chrono::steady_clock::now() + 4 * config_.backfill_timeout;
     while (backfills_in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline)
@@ -181,6 +282,7 @@ MarketDataStats MarketDataClient::stats() const {
     std::lock_guard lock(stats_mutex_);
     MarketDataStats out = stats_;
     for (const auto& [name, status] : streams_) out.streams.push_back(status);
+    std::lock_guard shards_lock(shards_mutex_);
     for (const auto& shard : shards_) out.parse_errors += shard->parser->stats().errors_total();
     return out;
 }
@@ -195,12 +297,7 @@ void MarketDataClient::on_open(Shard& shard) {
         shard.sequencer.on_reconnect(out);
         publish(shard, out);
     }
-    for (std::size_t i = 0; i < shard.streams.size(); i += config_.streams_per_subscribe) {
-        const auto end = std::min(shard.streams.size(), i + config_.streams_per_subscribe);
-        std::string params;
-        for (std::size_t k = i; k < end; ++k) params += fmt::format("{}\"{}\"", k == i ? "" : ",", shard.streams[k]);
-        shard.ws->send(fmt::format(R"({{"method":"SUBSCRIBE","params":[{}],"id":{}}})", params, shard.next_request_id++));
-    }
+    send_subscription(shard, "SUBSCRIBE", shard.streams);
 }
 
 void MarketDataClient::count(std::uint64_t& counter) {

@@ -235,6 +235,52 @@ TEST(EventBusLanes, StrictPriorityOrderSignalData) {
                                        Lane::Signal, Lane::Data, Lane::Data, Lane::Data}));
 }
 
+TEST(EventBusLanes, WaitingOrderEventIsNextAfterTheDataEventInProgress) {
+    // ARCHITECTURE §3: strict priority per event. An order event published while a data
+    // batch is being served is delivered after the data delivery in progress, not after the
+    // rest of the batch (up to batch_size - 1 more data events).
+    BusConfig c;
+    c.batch_size = 64;
+    EventBus bus(c);
+    std::vector<Lane> seen;
+    Plug plug;
+    bus.subscribe(EventType::CandleClosed, [&](const Event& e) {
+        seen.push_back(e.lane);
+        plug();
+    }, "data");
+    bus.subscribe(EventType::Custom, [&](const Event& e) { seen.push_back(e.lane); }, "order");
+    for (int i = 0; i < 40; ++i) bus.publish(candle_event(i));
+    bus.start();
+    plug.entered.get_future().wait();  // the first data event is being handled
+    bus.publish(custom(Lane::Order));
+    plug.release.set_value();
+    bus.shutdown(2.0);
+    ASSERT_EQ(seen.size(), 41u);
+    EXPECT_EQ(seen[0], Lane::Data);
+    EXPECT_EQ(seen[1], Lane::Order) << "the order event waited behind more data events";
+}
+
+TEST(EventBusLanes, WaitingSignalEventPreemptsTheDataBatch) {
+    BusConfig c;
+    c.batch_size = 64;
+    EventBus bus(c);
+    std::vector<Lane> seen;
+    Plug plug;
+    bus.subscribe(EventType::CandleClosed, [&](const Event& e) {
+        seen.push_back(e.lane);
+        plug();
+    }, "data");
+    bus.subscribe(EventType::Custom, [&](const Event& e) { seen.push_back(e.lane); }, "signal");
+    for (int i = 0; i < 10; ++i) bus.publish(candle_event(i));
+    bus.start();
+    plug.entered.get_future().wait();
+    bus.publish(custom(Lane::Signal));
+    plug.release.set_value();
+    bus.shutdown(2.0);
+    ASSERT_EQ(seen.size(), 11u);
+    EXPECT_EQ(seen[1], Lane::Signal);
+}
+
 TEST(EventBusLanes, ReentrantPublishOnFullOrderLaneNeverBlocks) {
     // A handler places 20 orders on a lane of 4 while the dispatcher is the only consumer:
     // they go to the overflow, nothing blocks, nothing is lost, their order is kept.

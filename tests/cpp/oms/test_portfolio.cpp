@@ -58,8 +58,9 @@ TEST(Portfolio, BuyDebitsQuoteCreditsBaseAndPaysTheFee) {
     EXPECT_EQ(p.balance("BTC").free, qty("0.4995"));
     EXPECT_EQ(p.fees("BTC"), money("0.0005"));
     const Position pos = p.position(btcusdt().id());
-    EXPECT_EQ(pos.quantity, qty("0.5"));
+    EXPECT_EQ(pos.quantity, qty("0.4995")) << "the position is what the account holds";
     EXPECT_EQ(pos.avg_entry_price, px("20000"));
+    EXPECT_EQ(pos.fees, money("10")) << "0.0005 BTC at 20000";
     EXPECT_EQ(pos.base_asset, "BTC");
     EXPECT_EQ(pos.quote_asset, "USDT");
     EXPECT_EQ(pos.fill_count, 1u);
@@ -266,6 +267,7 @@ TEST(Portfolio, ThousandRandomFillsMatchToTheLastUnit) {
         free[inst.base_asset()] += buy ? f.quantity.raw() : -f.quantity.raw();
         free[inst.quote_asset()] += buy ? -notional : notional;
         position[inst.base_asset()] += buy ? f.quantity.raw() : -f.quantity.raw();
+        if (!f.commission.is_zero() && fee_asset == inst.base_asset()) position[inst.base_asset()] -= f.commission.raw();
         if (!f.commission.is_zero()) {
             free[fee_asset] -= f.commission.raw();
             fees[fee_asset] += f.commission.raw();
@@ -301,9 +303,11 @@ TEST(Portfolio, WorkedExampleFromTheDocs) {
     must(p.apply_fill(with_fee(trade(3, Side::Sell, "0.5", "22000"), "11", "USDT"), btcusdt()));
     EXPECT_EQ(p.balance("USDT").free, qty("15239"));
     EXPECT_EQ(p.balance("BTC").free, qty("0.24925"));
-    EXPECT_EQ(p.position(id).quantity, qty("0.25"));
+    EXPECT_EQ(p.position(id).quantity, qty("0.24925")) << "what the account holds";
     EXPECT_EQ(p.position(id).avg_entry_price, px("21000"));
     EXPECT_EQ(p.realized_pnl(id), money("500"));
     EXPECT_EQ(p.fees("USDT"), money("11"));
-    EXPECT_EQ(p.unrealized_pnl(id, px("20000")), money("-250"));
+    EXPECT_EQ(p.position(id).fees, money("26.75")) << "10 + 5.75 (BTC at the fill prices) + 11";
+    EXPECT_EQ(p.position(id).net_pnl(), money("473.25"));
+    EXPECT_EQ(p.unrealized_pnl(id, px("20000")), money("-249.25"));
 }
