@@ -29,6 +29,9 @@ void bind_enums(py::module_& m) {
     bind_enum<TimeInForce>(m, "TimeInForce", "GTC (good till canceled), IOC (immediate or cancel), FOK (fill or kill).");
     bind_enum<OrderStatus>(m, "OrderStatus", "States of the order state machine (docs/architecture/live-trading.md).");
     bind_enum<EngineState>(m, "EngineState", "CREATED -> INITIALIZED -> RUNNING -> STOPPING -> STOPPED.");
+    bind_enum<ComponentState>(m, "ComponentState",
+                              "A component's lifecycle: READY -> STARTING -> RUNNING -> STOPPING -> STOPPED, "
+                              "plus DEGRADED (impaired but working) and FAULTED (failed).");
     bind_enum<Lane>(m, "Lane", "EventBus lanes in priority order: ORDER > SIGNAL > DATA.");
     bind_enum<EventType>(m, "EventType", "Types of the events that travel through the EventBus.");
 

@@ -18,21 +18,40 @@ void bind_errors(py::module_& m) {
         "A bounded lane stayed full for longer than its publish timeout.";
     py::register_exception<ConfigError>(m, "ConfigError", base).doc() =
         "Invalid or missing configuration, reported before anything starts.";
-    auto venue = py::register_exception<VenueError>(m, "VenueError", base);
-    venue.doc() = "An error reported by, or while talking to, a venue.";
-    py::register_exception<OrderRejectedError>(m, "OrderRejectedError", venue).doc() =
-        "The venue or a pre-trade check rejected an order.";
-    py::register_exception<RateLimitedError>(m, "RateLimitedError", venue).doc() =
-        "The venue's rate limit was hit (HTTP 429/418).";
-    py::register_exception<AuthenticationError>(m, "AuthenticationError", venue).doc() =
-        "The venue refused the API key or signature.";
-    py::register_exception<ConnectionLostError>(m, "ConnectionLostError", venue).doc() =
-        "The connection to the venue was lost.";
+    static auto* venue = &py::register_exception<VenueError>(m, "VenueError", base);
+    venue->doc() = "An error reported by, or while talking to, a venue: .code (the venue's error code, 0 if none), "
+                  ".http_status (0 without an HTTP answer) and .venue_message (the venue's own words).";
+    static auto* rejected = &py::register_exception<OrderRejectedError>(m, "OrderRejectedError", *venue);
+    rejected->doc() = "The venue or a pre-trade check rejected an order.";
+    static auto* limited = &py::register_exception<RateLimitedError>(m, "RateLimitedError", *venue);
+    limited->doc() = "The venue's rate limit was hit (HTTP 429/418).";
+    static auto* auth = &py::register_exception<AuthenticationError>(m, "AuthenticationError", *venue);
+    auth->doc() = "The venue refused the API key or signature.";
+    static auto* lost = &py::register_exception<ConnectionLostError>(m, "ConnectionLostError", *venue);
+    lost->doc() = "The connection to the venue was lost.";
+    // Venue errors carry the venue's answer as attributes, so callers never parse the text.
     py::register_exception_translator([](std::exception_ptr p) {
+        auto raise = [](const py::object& cls, const VenueError& e) {
+            py::object exc = cls(e.what());
+            exc.attr("code") = e.code();
+            exc.attr("http_status") = e.http_status();
+            exc.attr("venue_message") = e.venue_message();
+            PyErr_SetObject(cls.ptr(), exc.ptr());
+        };
         try {
             if (p) std::rethrow_exception(p);
         } catch (const DivisionByZero& e) {
             PyErr_SetString(PyExc_ZeroDivisionError, e.what());
+        } catch (const OrderRejectedError& e) {
+            raise(*rejected, e);
+        } catch (const RateLimitedError& e) {
+            raise(*limited, e);
+        } catch (const AuthenticationError& e) {
+            raise(*auth, e);
+        } catch (const ConnectionLostError& e) {
+            raise(*lost, e);
+        } catch (const VenueError& e) {
+            raise(*venue, e);
         }
     });
 }

@@ -47,6 +47,11 @@ void bind_logging(py::module_& m) {
         py::arg("level"), py::arg("component"), py::arg("msg"),
         "Write one structured log line from Python: log('info', 'strategy', 'entered', qty='0.1').");
     m.def("flush_logs", &log::flush, "Flush buffered log output.");
+    m.def("set_status_line", &log::set_status_line, py::arg("shown"),
+          "While a terminal status line is shown, log lines on standard error erase it first (they print above it).");
+    m.def("suppressed_log_lines", &log::suppressed_lines,
+          "Log lines dropped since the start because the same message repeated beyond its budget (20 at once, "
+          "then 10 a second).");
 }
 
 }  // namespace te::bindings

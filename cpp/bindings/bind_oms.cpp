@@ -13,8 +13,6 @@
 
 namespace te::bindings {
 
-ExecutionVenue* binance_venue_of(py::handle obj);  // bind_binance.cpp
-
 namespace {
 
 using release = py::call_guard<py::gil_scoped_release>;
@@ -74,7 +72,7 @@ private:
     std::map<InstrumentId, Instrument> instruments_;
 };
 
-// The order manager with the venue it owns (a Python adapter) or borrows (a C++ client).
+// A stand-alone order manager with the Python broker adapter it sends through.
 struct OmsHandle {
     std::unique_ptr<PyExecutionVenue> owned_venue;
     std::unique_ptr<oms::OrderManager> oms;
@@ -102,18 +100,6 @@ py::dict stats_dict(const oms::OmsStats& s) {
     return d;
 }
 
-py::dict portfolio_dict(const oms::PortfolioSnapshot& p) {
-    py::dict balances, positions, fees;
-    for (const auto& b : p.balances) balances[py::str(b.asset.str())] = b;
-    for (const auto& pos : p.positions) positions[py::str(pos.instrument_id.to_string())] = pos;
-    for (const auto& f : p.fees) fees[py::str(f.asset.str())] = f.amount;
-    py::dict d;
-    d["balances"] = balances;
-    d["positions"] = positions;
-    d["fees"] = fees;
-    return d;
-}
-
 }  // namespace
 
 void bind_oms(py::module_& m) {
@@ -122,6 +108,17 @@ void bind_oms(py::module_& m) {
         .def_readonly("quantity", &oms::Position::quantity)
         .def_readonly("avg_entry_price", &oms::Position::avg_entry_price)
         .def_readonly("realized_pnl", &oms::Position::realized_pnl, "In the quote asset; fees not included.")
+        .def_readonly("fees", &oms::Position::fees,
+                      "What the fills cost in the quote asset (commissions in the base asset valued at the fill price).")
+        .def_property_readonly(
+            "other_fees",
+            [](const oms::Position& p) {
+                py::dict d;
+                for (const auto& f : p.other_fees) d[py::str(f.asset.str())] = f.amount;
+                return d;
+            },
+            "Commissions in any other asset (BNB): asset -> Money.")
+        .def_property_readonly("net_pnl", &oms::Position::net_pnl, "realized_pnl - fees (quote asset).")
         .def_readonly("fill_count", &oms::Position::fill_count)
         .def_property_readonly("is_flat", &oms::Position::is_flat)
         .def("unrealized_pnl", &oms::Position::unrealized_pnl, py::arg("mark"), "(mark - entry) * quantity.")
@@ -167,18 +164,14 @@ void bind_oms(py::module_& m) {
                  if (!(ack_timeout > 0)) throw py::value_error("invalid ack_timeout: expected seconds > 0");
                  c.ack_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(ack_timeout * 1000));
                  auto h = std::make_unique<OmsHandle>();
-                 ExecutionVenue* v = binance_venue_of(venue);
-                 if (!v) {
-                     for (const char* method : {"instruments", "submit_order", "cancel_order"})
-                         if (!py::hasattr(venue, method))
-                             throw py::type_error(fmt::format(
-                                 "invalid venue {}: expected a BinanceExecution or a broker adapter with "
-                                 "instruments(), submit_order() and cancel_order() (missing {})",
-                                 repr_of(venue), method));
-                     h->owned_venue = std::make_unique<PyExecutionVenue>(venue, engine);
-                     v = h->owned_venue.get();
-                 }
-                 h->oms = std::make_unique<oms::OrderManager>(engine, *v, std::move(c));
+                 for (const char* method : {"instruments", "submit_order", "cancel_order"})
+                     if (!py::hasattr(venue, method))
+                         throw py::type_error(fmt::format(
+                             "invalid venue {}: expected a broker adapter with instruments(), submit_order() and "
+                             "cancel_order() (missing {})",
+                             repr_of(venue), method));
+                 h->owned_venue = std::make_unique<PyExecutionVenue>(venue, engine);
+                 h->oms = std::make_unique<oms::OrderManager>(engine, *h->owned_venue, std::move(c));
                  return h;
              }),
              py::arg("engine"), py::arg("venue"), py::arg("id_prefix") = "", py::arg("max_order_notional") = py::none(),
@@ -217,8 +210,8 @@ void bind_oms(py::module_& m) {
             },
             py::arg("strategy") = "", py::arg("open_only") = false, py::arg("instrument_id") = py::none(),
             "OrderViews, filtered by strategy, openness and instrument.")
-        .def("portfolio", [](OmsHandle& h) { return portfolio_dict(h.oms->portfolio()); },
-             "{'balances': {asset: Balance}, 'positions': {instrument: Position}, 'fees': {asset: Money}}.")
+        .def("portfolio", [](OmsHandle& h) { return h.oms->portfolio(); },
+             "Balances, positions and fees (a PortfolioSnapshot).")
         .def("position", [](OmsHandle& h, const InstrumentId& id) { return h.oms->position(id); }, py::arg("instrument_id"))
         .def("realized_pnl", [](OmsHandle& h, const InstrumentId& id) { return h.oms->realized_pnl(id); },
              py::arg("instrument_id"))

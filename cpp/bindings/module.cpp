@@ -14,6 +14,6 @@ PYBIND11_MODULE(_core, m) {
     te::bindings::bind_bus(m);
     te::bindings::bind_engine(m);
     te::bindings::bind_sim(m);
-    te::bindings::bind_binance(m);
     te::bindings::bind_oms(m);
+    te::bindings::bind_node(m);
 }

@@ -29,7 +29,7 @@ void bind_bus(py::module_& m);
 void bind_engine(py::module_& m);
 void bind_sim(py::module_& m);
 void bind_orders(py::module_& m);
-void bind_binance(py::module_& m);
 void bind_oms(py::module_& m);
+void bind_node(py::module_& m);
 
 }  // namespace te::bindings

@@ -46,6 +46,12 @@ Level level() noexcept;
 bool enabled(Level level) noexcept;
 void flush();
 
+// While a terminal status line is shown on standard error, log lines there first erase it,
+// so they print above it instead of through it.
+void set_status_line(bool shown) noexcept;
+// Lines dropped by the per-message budget (see logging.cpp), since the start.
+std::uint64_t suppressed_lines() noexcept;
+
 // Registers a secret (API key, signing secret): it is replaced by "***" in every line.
 // Secrets shorter than 4 characters are refused (they would redact ordinary text).
 void add_secret(std::string secret);

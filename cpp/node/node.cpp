@@ -27,7 +27,7 @@ ComponentState engine_component_state(EngineState s) {
 Node::Node(NodeConfig config) : Component(config.name, "node"), config_(std::move(config)) {
     auto engine_config = config_.engine;
     if (engine_config.name == "engine") engine_config.name = config_.name;
-    engine_ = std::make_unique<TradingEngine>(std::move(engine_config));
+    engine_ = std::make_shared<TradingEngine>(std::move(engine_config));
     // Subscription order is delivery order: the Cache first, then the order manager, then the
     // strategies — each finds the state before it already updated.
     cache_ = std::make_unique<Cache>(*engine_);

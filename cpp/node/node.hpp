@@ -97,6 +97,7 @@ public:
     Venue* venue(std::string_view name) const;
     std::vector<std::string> venue_names() const;
     TradingEngine& engine() noexcept { return *engine_; }
+    const std::shared_ptr<TradingEngine>& engine_ptr() const noexcept { return engine_; }
     Cache& cache() noexcept { return *cache_; }
     oms::OrderManager& order_manager() noexcept { return *oms_; }
     StrategyRuntime& strategies() noexcept { return *runtime_; }
@@ -114,7 +115,7 @@ private:
     void wait_for_cancels();
 
     NodeConfig config_;
-    std::unique_ptr<TradingEngine> engine_;
+    std::shared_ptr<TradingEngine> engine_;
     std::unique_ptr<Cache> cache_;
     std::unique_ptr<oms::OrderManager> oms_;
     std::unique_ptr<StrategyRuntime> runtime_;

@@ -1,7 +1,14 @@
 """tradeengine: a live trading engine with a C++20 core, used from Python.
 
-Exact money types (Price, Quantity, Money), market data values, clocks, enums, the error
-hierarchy and logging are importable from here. See docs/index.md.
+::
+
+    import tradeengine as te
+    node = te.Node(venues=[te.venues.Simulated()], strategies=[MyStrategy(symbols=("BTCUSDT",))])
+    node.run(duration=60)
+
+The Node, the Strategy base class, venues (``te.venues``), exact money types (Price, Quantity,
+Money), market data values, clocks, enums, the error hierarchy and logging are importable
+from here. See docs/index.md.
 """
 
 from __future__ import annotations
@@ -21,12 +28,15 @@ from tradeengine._core import (
     Balance,
     Candle,
     Clock,
+    ComponentState,
+    ComponentStatus,
     ConfigError,
     ConnectionLostError,
     EngineNotRunningError,
     EngineState,
     ErrorInfo,
     Event,
+    FeedStatus,
     Fill,
     EventType,
     Instrument,
@@ -35,11 +45,15 @@ from tradeengine._core import (
     Lane,
     LiveClock,
     Money,
+    NodeStatus,
     OrderRejectedError,
     OrderRequest,
     OrderStatus,
     OrderType,
     OrderUpdate,
+    OrderView,
+    Position,
+    PortfolioSnapshot,
     Price,
     Quantity,
     QueueFullError,
@@ -49,6 +63,8 @@ from tradeengine._core import (
     ScheduledTrigger,
     Side,
     StateTransitionError,
+    StrategyStatus,
+    StreamKey,
     TestClock,
     TimeInForce,
     Trade,
@@ -73,7 +89,9 @@ from tradeengine.engine import Engine, EventBus
 from tradeengine.sim import SimExchange
 from tradeengine import venues
 from tradeengine.oms import BrokerAdapter, OrderManager
-from tradeengine.strategy import OrderHandle, Strategy, StrategyConfig, StrategyHost
+from tradeengine.strategy import OrderHandle, Strategy, StrategyConfig
+from tradeengine.config import EngineSettings, LogSettings, NodeConfig, RiskSettings, StrategySpec, load_config
+from tradeengine.node import Node, NodeMetrics, Portfolio, RunSummary, StrategyPnl
 
 __version__ = "0.1.0"
 
@@ -84,22 +102,31 @@ __all__ = [
     "BrokerAdapter",
     "Candle",
     "Clock",
+    "ComponentState",
+    "ComponentStatus",
     "ConfigError",
     "ConnectionLostError",
     "EngineNotRunningError",
     "Engine",
+    "EngineSettings",
     "EngineState",
     "ErrorInfo",
     "Event",
     "EventBus",
     "EventType",
+    "FeedStatus",
     "Fill",
     "Instrument",
     "InstrumentId",
     "Interval",
     "Lane",
     "LiveClock",
+    "LogSettings",
     "Money",
+    "Node",
+    "NodeConfig",
+    "NodeMetrics",
+    "NodeStatus",
     "OrderHandle",
     "OrderManager",
     "OrderRejectedError",
@@ -107,18 +134,27 @@ __all__ = [
     "OrderStatus",
     "OrderType",
     "OrderUpdate",
+    "OrderView",
+    "Portfolio",
+    "PortfolioSnapshot",
+    "Position",
     "Price",
     "Quantity",
     "QueueFullError",
     "Quote",
     "RateLimitedError",
+    "RiskSettings",
     "Rounding",
+    "RunSummary",
     "ScheduledTrigger",
     "Side",
     "StateTransitionError",
     "Strategy",
     "StrategyConfig",
-    "StrategyHost",
+    "StrategyPnl",
+    "StrategySpec",
+    "StrategyStatus",
+    "StreamKey",
     "TestClock",
     "TimeInForce",
     "Trade",
@@ -133,6 +169,7 @@ __all__ = [
     "get_log_level",
     "interval_from_string",
     "interval_to_string",
+    "load_config",
     "log",
     "next_open_time_ms",
     "now_ns",

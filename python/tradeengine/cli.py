@@ -1,4 +1,4 @@
-"""The `tradeengine` command line: demo, run, sim-exchange."""
+"""The `tradeengine` command line: demo, run, sim-exchange (thin layers over tradeengine.Node)."""
 
 from __future__ import annotations
 
@@ -42,50 +42,30 @@ def _sim_exchange(args: argparse.Namespace) -> int:
     return 0
 
 
-DEMO_STRATEGIES = {"sma_cross": "SmaCross", "market_maker": "MarketMaker"}
-
-
-def _print_fills(runner: object, out: object) -> None:
-    """Prints every fill as it happens (the demo's running commentary, terminal or not)."""
+def _fail(exc: Exception) -> int:
     import tradeengine as te
 
-    engine = getattr(runner, "engine", None)
-    if engine is None:
-        return
-
-    def show(event: te.Event) -> None:
-        f = event.payload
-        print(f"  fill  {f.side.name:<4} {f.quantity} {f.instrument_id.symbol} @ {f.price}  "
-              f"fee {f.commission} {f.commission_asset}", file=out, flush=True)  # fmt: skip
-
-    engine.subscribe(te.EventType.ORDER_FILL, show, "demo.print_fills")
+    if isinstance(exc, te.ConfigError):
+        print(f"tradeengine: {exc}", file=sys.stderr)
+        return 2
+    print(f"tradeengine: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return 1
 
 
-def _run_config(runner_cls: type, config: object, strategy_file: str | None, args: argparse.Namespace) -> int:
+def _run_node(node: object, duration: float | None, args: argparse.Namespace) -> int:
     import tradeengine as te
+    from tradeengine.runner import Runner
 
     try:
-        runner = runner_cls(config, strategy_file)
-    except te.ConfigError as exc:
-        print(f"tradeengine: {exc}", file=sys.stderr)
-        return 2
-    if not getattr(args, "quiet_fills", False):
-        runner.on_ready = lambda r: _print_fills(r, sys.stdout)
-    try:
-        runner.run()
-    except te.ConfigError as exc:
-        print(f"tradeengine: {exc}", file=sys.stderr)
-        return 2
+        return Runner(node, print_fills=not getattr(args, "quiet_fills", False)).run(duration)
     except te.TradeEngineError as exc:
-        print(f"tradeengine: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
-    return 0
+        return _fail(exc)
 
 
 def _demo(args: argparse.Namespace) -> int:
     """The SMA-crossover (or market-making) example on the embedded simulated exchange."""
-    from tradeengine.config import RunConfig, StrategySection, VenueSection
-    from tradeengine.runner import Runner
+    import tradeengine as te
+    from tradeengine.runner import BUILTIN_STRATEGIES, resolve_strategy_class
 
     symbols = tuple(s.strip().upper() for s in args.symbols.split(",") if s.strip())
     if not symbols:
@@ -94,44 +74,51 @@ def _demo(args: argparse.Namespace) -> int:
     if not args.duration > 0 or not args.speed > 0:
         print("tradeengine demo: --duration and --speed must be > 0", file=sys.stderr)
         return 2
-    balances = {"USDT": "100000"}
-    for sym in symbols:
-        if sym.endswith("USDT") and len(sym) > 4:
-            balances[sym[:-4]] = "1"
-    config = RunConfig(
-        venue=VenueSection(kind="simulated", simulated={"symbols": list(symbols), "speed": args.speed,
-                                                        "seed": args.seed, "balances": balances}),
-        strategies=(StrategySection(name=args.strategy, class_name=DEMO_STRATEGIES[args.strategy],
-                                    symbols=symbols, interval="1m", params={"quantity": "0.01"}),),
-        duration=args.duration, log_level="warn",
-    )  # fmt: skip
+    try:
+        cls = resolve_strategy_class(BUILTIN_STRATEGIES[args.strategy], {}, "demo")
+        strategy = cls(name=args.strategy, symbols=symbols, quantity="0.01")
+        node = te.Node(venues=[te.venues.Simulated(symbols=symbols, speed=args.speed, seed=args.seed,
+                                                   balances={"USDT": "100000"})],
+                       strategies=[strategy], name="demo", log=te.LogSettings(level="warn"))  # fmt: skip
+    except te.TradeEngineError as exc:
+        return _fail(exc)
     print(f"tradeengine demo: {args.strategy} on {', '.join(symbols)} (1m klines, speed {args.speed:g}x) "
           f"against the embedded simulated exchange for {args.duration:g} s; Ctrl-C stops early.",
           flush=True)  # fmt: skip
-    return _run_config(Runner, config, None, args)
+    return _run_node(node, args.duration, args)
 
 
 def _run(args: argparse.Namespace) -> int:
-    """`tradeengine run STRATEGY.py --config FILE.toml`."""
+    """`tradeengine run STRATEGY [--config FILE.toml]`: a strategy file or a built-in example."""
+    import dataclasses
+    from pathlib import Path
+
     import tradeengine as te
-    from tradeengine.config import load_config
-    from tradeengine.runner import Runner
+    from tradeengine.config import NodeConfig, StrategySpec, load_config
+    from tradeengine.runner import BUILTIN_STRATEGIES
 
-    try:
-        config = load_config(args.config)
-    except te.ConfigError as exc:
-        print(f"tradeengine: {exc}", file=sys.stderr)
+    is_file = args.strategy.endswith(".py") or Path(args.strategy).exists()
+    if not is_file and args.strategy not in BUILTIN_STRATEGIES and args.strategy not in BUILTIN_STRATEGIES.values():
+        print(f"tradeengine run: '{args.strategy}' is neither a strategy file nor a built-in strategy "
+              f"({', '.join(sorted(BUILTIN_STRATEGIES))})", file=sys.stderr)  # fmt: skip
         return 2
-    if args.duration is not None:
-        import dataclasses
-
-        config = dataclasses.replace(config, duration=args.duration)
-    return _run_config(Runner, config, args.strategy, args)
+    try:
+        config = load_config(args.config) if args.config else NodeConfig(venues=(te.venues.Simulated(),))
+        if not config.strategies:
+            symbols = tuple(s.strip().upper() for s in args.symbols.split(",") if s.strip())
+            name = Path(args.strategy).stem if is_file else args.strategy
+            spec = StrategySpec(name=name, class_name=None if is_file else args.strategy, symbols=symbols)
+            config = dataclasses.replace(config, strategies=(spec,))
+        node = te.Node.from_config(config, strategy_file=args.strategy if is_file else None)
+    except te.TradeEngineError as exc:
+        return _fail(exc)
+    return _run_node(node, args.duration if args.duration is not None else config.duration, args)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `tradeengine` command."""
     import tradeengine
+    from tradeengine.runner import BUILTIN_STRATEGIES
 
     parser = argparse.ArgumentParser(prog="tradeengine", description="tradeengine command line")
     parser.add_argument("--version", action="version", version=f"tradeengine {tradeengine.__version__}")
@@ -145,15 +132,18 @@ def main(argv: list[str] | None = None) -> int:
     sim.add_argument("--stats-every", type=float, default=10.0, help="seconds between activity log lines")
     demo = sub.add_parser("demo", help="a strategy trading live on the embedded simulated exchange")
     demo.add_argument("--duration", type=float, default=30.0, help="seconds to run (default 30)")
-    demo.add_argument("--strategy", choices=sorted(DEMO_STRATEGIES), default="sma_cross",
+    demo.add_argument("--strategy", choices=sorted(BUILTIN_STRATEGIES), default="sma_cross",
                       help="example strategy (default sma_cross)")  # fmt: skip
     demo.add_argument("--symbols", default="BTCUSDT,ETHUSDT", help="comma-separated symbols")
     demo.add_argument("--speed", type=float, default=600.0, help="simulated ms per real ms (600: a 1m kline per 100 ms)")
     demo.add_argument("--seed", type=int, default=7, help="price path seed")
     demo.add_argument("--quiet-fills", action="store_true", help="do not print each fill")
-    run = sub.add_parser("run", help="run a strategy file with a TOML configuration")
-    run.add_argument("strategy", help="the strategy file (defines a tradeengine.Strategy subclass)")
-    run.add_argument("--config", required=True, help="the TOML configuration (docs/guide/configuration.md)")
+    run = sub.add_parser("run", help="run a strategy (a file, or a built-in example) with a TOML configuration")
+    run.add_argument("strategy", help="a strategy file (defines a tradeengine.Strategy subclass) or a built-in "
+                                      f"example: {', '.join(sorted(BUILTIN_STRATEGIES))}")  # fmt: skip
+    run.add_argument("--config", help="the TOML configuration (docs/guide/configuration.md); "
+                                      "default: the simulated exchange")  # fmt: skip
+    run.add_argument("--symbols", default="BTCUSDT", help="symbols when the configuration names no strategy")
     run.add_argument("--duration", type=float, default=None, help="seconds to run (overrides the config)")
     run.add_argument("--quiet-fills", action="store_true", help="do not print each fill")
     args = parser.parse_args(argv)

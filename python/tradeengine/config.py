@@ -1,82 +1,40 @@
-"""The run configuration of ``tradeengine run STRATEGY.py --config FILE.toml``.
+"""The one configuration schema of a Node: typed settings objects, and a TOML file into them.
 
-``load_config(path)`` reads a TOML file, expands ``${ENV}`` references (``expand_env``), and
-checks every key, returning a frozen ``RunConfig``. Every problem found is reported at once in
-one ``tradeengine.ConfigError`` that starts with the file path and names each key path
-(``strategies[1].interval``; array indexes count from 0). Nothing is built here: the runner
-makes the Engine, SimExchange and BinanceConfig from the validated sections.
+``te.Node(venues=[...], strategies=[...], engine=EngineSettings(...), ...)`` takes the objects
+directly; ``te.Node.from_toml(path)`` reads a file with ``load_config`` into a ``NodeConfig``
+of the same objects. Every problem is reported at once in one ``tradeengine.ConfigError``
+starting with the file path and naming each key path (``strategies[1].interval``; arrays count
+from 0). The reference, with examples, is docs/guide/configuration.md::
 
-Keys (the full reference, with examples, is docs/guide/configuration.md)::
-
+    name = "demo"              # optional: the node's name (logs, metrics)
     duration = 60              # optional: seconds to run (> 0); absent: until Ctrl-C
     status_interval = 1.0      # optional: seconds between status-line updates (> 0)
+    cancel_on_stop = true      # optional: cancel the strategies' open orders at stop
 
-    [engine]                   # optional; the tradeengine.Engine settings
-    name = "engine"            # string, non-empty
-    data_capacity = 1000       # integer >= 1: data lane capacity
-    signal_capacity = 100      # integer >= 1: signal lane capacity
-    order_capacity = 50        # integer >= 1: order lane capacity
-    batch_size = 64            # integer >= 1: events per dispatch batch
-    spin_us = 5.0              # number 0..1000000: idle spin of the dispatcher before it parks
+    [engine]                   # optional: lanes and dispatcher (EngineSettings)
+    [log]                      # optional: level, file, json (LogSettings)
+    [risk]                     # optional: max_order_notional, max_position (RiskSettings)
 
-    [log]                      # optional
-    level = "info"             # trace, debug, info, warn (or warning), error, critical, off
-    file = "run.log"           # string; absent: standard error
-    json = false               # boolean: JSON lines instead of text
+    [[venues]]                 # at least one; kind = "simulated" or "binance"
+    kind = "simulated"
+    speed = 600
+    balances = { USDT = "10000" }
 
-    [venue]                    # optional (absent: a simulated venue with its defaults)
-    kind = "simulated"         # "simulated" (default) or "binance"; required with [venue.binance]
+    [[strategies]]             # name, class, symbols, interval, [strategies.params]
+    name = "sma"
+    class = "SmaCross"
+    symbols = ["BTCUSDT"]
 
-    [venue.simulated]          # SimExchange keyword arguments
-    symbols = ["BTCUSDT"]      # array of strings ("BTCUSDT" or "BTC/USDT") or tables; non-empty
-    balances = { USDT = "10000" }   # asset -> exact decimal string (or integer); never a float
-    accounts = [ ... ]         # array of tables {api_key, secret, balances}; overrides balances
-    seed = 1                   # integer
-    speed = 600                # number > 0: simulated ms per real ms
-    port = 0                   # integer 0..65535 (0: a free port)
-    host = "127.0.0.1"         # string
-    faults = { latency_us = 2000 }  # table of tradeengine.sim.FAULT_NAMES
-    # any other key (tick_ms, auto_tick, history_minutes, ...) is passed through unchecked
-
-    [venue.binance]            # a table for BinanceConfig.from_mapping; required if kind="binance"
-    network = "testnet"        # "live" or "testnet" (absent: the live URLs)
-    api_key = "${BINANCE_API_KEY}"       # string, with api_secret; or:
-    api_secret = "${BINANCE_API_SECRET}"
-    # credentials_file = "~/.binance"    # a chmod-600 file of api_key/api_secret lines; or:
-    # credentials = "env"                # BINANCE_API_KEY / BINANCE_API_SECRET at start-up
-    # and any BinanceConfig field: symbols, intervals, trades, quotes, rest_url, stream_url,
-    # ws_api_url, venue, connect_timeout, silence_timeout, backoff, backoff_jitter,
-    # healthy_after, backfill_timeout, order_timeout, query_timeout, recv_window,
-    # max_attempts, weight_limit, max_streams_per_connection, max_connections, tls_verify,
-    # ca_file (types as in BinanceConfig; intervals must be Binance intervals)
-
-    [risk]                     # optional
-    max_order_notional = "1000"          # exact decimal string > 0 (an integer is accepted)
-    max_position = { BTCUSDT = "0.1" }   # symbol -> exact decimal string >= 0
-
-    [[strategies]]             # at least one
-    name = "sma"               # string, non-empty, unique
-    class = "SmaCross"         # optional: "Name" or "pkg.module:Name"; may be left out when
-                               # the strategy file defines exactly one Strategy subclass
-    symbols = ["BTCUSDT"]      # array of strings, non-empty, no duplicates
-    interval = "1m"            # kline interval: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M
-    [strategies.params]        # optional table handed to the strategy as it is
-    fast = 5
+Environment references: the file is parsed with ``tomllib`` first; then ``${NAME}`` and
+``${NAME:-default}`` inside string values are replaced (``$${`` is a literal ``${``) — only in
+the values the schema reads, so an unset variable matters only in a section that is used (a
+venue with ``enabled = false`` is never read). A number or boolean may come from the
+environment as a string holding only references: ``speed = "${SPEED:-600}"``.
 
 Money (balances, max_order_notional, max_position) must be exact: a TOML float such as
-``1000.5`` is refused with a hint to quote it (``"1000.5"``).
-
-Environment references, expanded in the raw text before parsing (``expand_env``):
-``${NAME}`` is the variable's value, ``${NAME:-default}`` the default when NAME is unset or
-empty, ``$${`` a literal ``${``. Inside ``"..."`` strings the value is escaped, so quotes and
-backslashes in a secret are safe; inside ``'...'`` strings a value holding ``'`` or a control
-character is an error; outside strings the value is inserted as TOML (``speed =
-${SPEED:-600}`` is a number) and must not contain a line break. Comments are not expanded.
-Every unset variable without a default is reported, by name, in one error.
-
-Secrets: no error message ever contains the value of a key named api_key, api_secret, secret,
-password, passphrase, token (or ending in _key, _secret, _password, _token), nor a value that
-came from the environment; expansion logs nothing.
+``1000.5`` is refused with a hint to quote it. No error message ever shows the value of a key
+named like a secret (api_key, api_secret, secret, password, passphrase, token, *_key, ...) nor
+a value that came from the environment.
 """
 
 from __future__ import annotations
@@ -88,7 +46,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 try:
     import tomllib
@@ -99,256 +57,178 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
         tomllib = None  # type: ignore[assignment]
 
 from tradeengine import _core
+from tradeengine.venues.binance import Binance
+from tradeengine.venues.simulated import FAULT_NAMES, Simulated
 
 __all__ = [
-    "EngineSection",
-    "RiskSection",
-    "RunConfig",
-    "StrategySection",
-    "VenueSection",
+    "EngineSettings",
+    "LogSettings",
+    "NodeConfig",
+    "RiskSettings",
+    "StrategySpec",
+    "VenueConfig",
     "expand_env",
     "load_config",
     "parse_config",
 ]
 
+VenueConfig = Union[Simulated, Binance]
+
 # ---------------------------------------------------------------------------------------------
-# The sections
+# The settings objects
 # ---------------------------------------------------------------------------------------------
 
 
 @dataclasses.dataclass(frozen=True)
-class EngineSection:
-    """``[engine]``: the tradeengine.Engine constructor arguments."""
+class EngineSettings:
+    """``[engine]``: the EventBus lanes and the dispatcher. Capacities are events; timeouts are
+    how long a publisher waits for room (seconds); ``batch_size`` events are served from one
+    lane before priorities are checked again; ``spin_us`` is how long an idle dispatcher spins
+    before it parks (a spinning dispatcher answers sooner, and uses a core)."""
 
-    name: str = "engine"
     data_capacity: int = 1000
+    data_timeout: float = 1.0
     signal_capacity: int = 100
+    signal_timeout: float = 5.0
     order_capacity: int = 50
     batch_size: int = 64
     spin_us: float = 5.0
 
-
-@dataclasses.dataclass(frozen=True)
-class VenueSection:
-    """``[venue]``: ``kind`` is "simulated" or "binance"; ``simulated`` holds SimExchange
-    keyword arguments, ``binance`` a table for BinanceConfig.from_mapping (empty when absent)."""
-
-    kind: str = "simulated"
-    simulated: dict[str, Any] = dataclasses.field(default_factory=dict)
-    binance: dict[str, Any] = dataclasses.field(default_factory=dict)
+    def __post_init__(self) -> None:
+        _raise_problems("engine settings", _check_dataclass(self, "engine"))
 
 
 @dataclasses.dataclass(frozen=True)
-class StrategySection:
-    """One ``[[strategies]]`` table. ``class_name`` is None when the file's only Strategy
-    subclass is meant, else "Name" or "pkg.module:Name"."""
+class LogSettings:
+    """``[log]``: ``level`` (trace, debug, info, warn, error, critical, off), ``file`` (None:
+    standard error) and ``json`` (JSON lines instead of text)."""
+
+    level: str = "info"
+    file: str | None = None
+    json: bool = False
+
+    def __post_init__(self) -> None:
+        level = self.level.strip().lower() if isinstance(self.level, str) else self.level
+        object.__setattr__(self, "level", "warn" if level == "warning" else level)
+        problems = _check_dataclass(self, "log")
+        if self.level not in _LOG_LEVELS:
+            problems.append(f"log.level {self.level!r}: expected one of {', '.join(_LOG_LEVELS)}")
+        _raise_problems("log settings", problems)
+
+
+@dataclasses.dataclass(frozen=True)
+class RiskSettings:
+    """``[risk]``: the order manager's pre-submit limits. ``max_order_notional`` is per order
+    in the quote asset; ``max_position`` is the largest absolute position per symbol (or
+    instrument id), counting open orders. Exact decimal strings; None / empty: no limit."""
+
+    max_order_notional: str | None = None
+    max_position: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "max_position", dict(self.max_position))
+        c = _Checker(())
+        if self.max_order_notional is not None:
+            c.money("risk.max_order_notional", self.max_order_notional, positive=True)
+        for symbol, qty in self.max_position.items():
+            c.money(_join("risk.max_position", symbol), qty, kind=_core.Quantity)
+        _raise_problems("risk settings", c.problems)
+
+
+@dataclasses.dataclass(frozen=True)
+class StrategySpec:
+    """One ``[[strategies]]`` table: which class (``class_name`` "Name" or "pkg.module:Name";
+    None: the strategy file's only Strategy subclass), its name, symbols, interval and the rest
+    of its parameters."""
 
     name: str
     class_name: str | None = None
     symbols: tuple[str, ...] = ()
     interval: str = "1m"
-    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
-class RiskSection:
-    """``[risk]``: limits as exact decimal strings (None / empty: no limit)."""
+class NodeConfig:
+    """A validated node configuration (``load_config`` / ``parse_config``, or built in Python)."""
 
-    max_order_notional: str | None = None
-    max_position: dict[str, str] = dataclasses.field(default_factory=dict)
-
-
-@dataclasses.dataclass(frozen=True)
-class RunConfig:
-    """A validated run configuration (``load_config`` / ``parse_config``)."""
-
-    engine: EngineSection = dataclasses.field(default_factory=EngineSection)
-    venue: VenueSection = dataclasses.field(default_factory=VenueSection)
-    strategies: tuple[StrategySection, ...] = ()
-    risk: RiskSection = dataclasses.field(default_factory=RiskSection)
+    name: str = "node"
+    venues: tuple[VenueConfig, ...] = ()
+    strategies: tuple[StrategySpec, ...] = ()
+    engine: EngineSettings = dataclasses.field(default_factory=EngineSettings)
+    log: LogSettings | None = None
+    risk: RiskSettings = dataclasses.field(default_factory=RiskSettings)
     duration: float | None = None
     status_interval: float = 1.0
-    log_level: str = "info"
-    log_file: str | None = None
-    log_json: bool = False
+    cancel_on_stop: bool = True
+    #: How long stop() waits for the venue to confirm the cancels (seconds).
+    cancel_timeout: float = 3.0
 
 
-# ---------------------------------------------------------------------------------------------
-# ${ENV} expansion
-# ---------------------------------------------------------------------------------------------
-
-_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}")
-_NORMAL, _COMMENT, _BASIC, _ML_BASIC, _LITERAL, _ML_LITERAL = range(6)
-
-
-def _basic_escape(value: str) -> str:
-    out = []
-    for ch in value:
-        code = ord(ch)
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif (code < 0x20 and ch != "\t") or code == 0x7F:
-            out.append(f"\\u{code:04X}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _has_control(value: str, allowed: str = "\t") -> bool:
-    return any((ord(c) < 0x20 and c not in allowed) or ord(c) == 0x7F for c in value)
-
-
-def _encode(value: str, state: int, name: str, line: int, problems: list[str]) -> str:
-    """The text that stands for ``value`` where the reference is (never echoing the value)."""
-    if state in (_BASIC, _ML_BASIC):
-        return _basic_escape(value)
-    if state == _LITERAL:
-        if "'" in value or _has_control(value):
-            problems.append(
-                f"line {line}: ${{{name}}} is inside a '...' literal string, which cannot hold "
-                "its value (it contains a ' or a control character); use a \"...\" string"
-            )
-            return ""
-        return value
-    if state == _ML_LITERAL:
-        if "'''" in value or _has_control(value, "\t\n"):
-            problems.append(
-                f"line {line}: ${{{name}}} is inside a '''...''' literal string, which cannot "
-                "hold its value (it contains ''' or a control character); use a \"...\" string"
-            )
-            return ""
-        return value
-    if "\n" in value or "\r" in value:
-        problems.append(
-            f"line {line}: the value of ${{{name}}} contains a line break; put the reference "
-            'inside a "..." string'
-        )
-        return ""
-    return value
-
-
-def _quote_run(text: str, i: int, quote: str) -> int:
-    j = i
-    while j < len(text) and text[j] == quote:
-        j += 1
-    return j - i
-
-
-def _expand(text: str, environ: Mapping[str, str]) -> tuple[str, list[str], list[str]]:
-    """(expanded text, problems, values taken from the environment)."""
-    out: list[str] = []
-    problems: list[str] = []
-    missing: dict[str, list[int]] = {}
-    used: list[str] = []
-    state, line, i, n = _NORMAL, 1, 0, len(text)
-    while i < n:
-        c = text[i]
-        if state == _COMMENT:
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out.append(text[i:j])
-            i, state = j, _NORMAL
-            continue
-        if c == "$" and state != _COMMENT:
-            if text.startswith("$${", i):
-                out.append("${")
-                i += 3
-                continue
-            if text.startswith("${", i):
-                m = _REF.match(text, i)
-                if m is None:
-                    problems.append(
-                        f"line {line}: malformed ${{...}} reference: expected ${{NAME}} or "
-                        "${NAME:-default} (NAME: letters, digits, _); write $${ for a literal ${"
-                    )
-                    out.append("${")
-                    i += 2
-                    continue
-                name, default = m.group(1), m.group(2)
-                value = environ.get(name)
-                if value is None or (value == "" and default is not None):
-                    if default is None:
-                        missing.setdefault(name, []).append(line)
-                        value = ""
-                    else:
-                        value = default
-                else:
-                    used.append(value)
-                out.append(_encode(value, state, name, line, problems))
-                i = m.end()
-                continue
-        if c == "\n":
-            line += 1
-            if state in (_BASIC, _LITERAL):  # unterminated: TOML reports it
-                state = _NORMAL
-        if state == _NORMAL:
-            if c == "#":
-                state = _COMMENT
-            elif text.startswith('"""', i):
-                out.append('"""')
-                i, state = i + 3, _ML_BASIC
-                continue
-            elif c == '"':
-                state = _BASIC
-            elif text.startswith("'''", i):
-                out.append("'''")
-                i, state = i + 3, _ML_LITERAL
-                continue
-            elif c == "'":
-                state = _LITERAL
-        elif state == _BASIC:
-            if c == "\\":
-                pair = text[i : i + 2]
-                line += pair.count("\n")
-                out.append(pair)
-                i += 2
-                continue
-            if c == '"':
-                state = _NORMAL
-        elif state == _ML_BASIC:
-            if c == "\\":
-                pair = text[i : i + 2]
-                line += pair.count("\n")
-                out.append(pair)
-                i += 2
-                continue
-            if c == '"' and (run := _quote_run(text, i, '"')) >= 3:
-                out.append(text[i : i + run])
-                i, state = i + run, _NORMAL
-                continue
-        elif state == _LITERAL:
-            if c == "'":
-                state = _NORMAL
-        elif state == _ML_LITERAL:
-            if c == "'" and (run := _quote_run(text, i, "'")) >= 3:
-                out.append(text[i : i + run])
-                i, state = i + run, _NORMAL
-                continue
-        out.append(c)
-        i += 1
-    if missing:
-        names = ", ".join(
-            f"{name} (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))})"
-            for name, lines in missing.items()
-        )
-        problems.insert(
-            0,
-            f"environment variable(s) not set: {names}; set them, or give a default with "
-            "${NAME:-default}",
-        )
-    return "".join(out), problems, used
-
-
-def expand_env(text: str, environ: Mapping[str, str] | None = None) -> str:
-    """Replace ``${NAME}`` and ``${NAME:-default}`` in raw TOML text; ``$${`` is a literal
-    ``${``. ``environ`` defaults to ``os.environ``. Every unset variable without a default is
-    named in one ConfigError (values are never shown, nothing is logged)."""
-    expanded, problems, _ = _expand(text, os.environ if environ is None else environ)
+def _raise_problems(what: str, problems: list[str]) -> None:
     if problems:
-        raise _core.ConfigError(_report("environment expansion", problems, "cannot expand ${...} references"))
+        raise _core.ConfigError(f"invalid {what}: " + "; ".join(problems))
+
+
+def _check_dataclass(obj: Any, section: str) -> list[str]:
+    """Type and range checks of the numeric and boolean fields of a settings object."""
+    c = _Checker(())
+    for f in dataclasses.fields(obj):
+        value, path = getattr(obj, f.name), f"{section}.{f.name}"
+        if f.type in ("int", int):
+            c.integer(path, value, low=1)
+        elif f.type in ("float", float):
+            low_ok = f.name == "spin_us"
+            if not _is_number(value):
+                c.expected(path, "a number", value)
+            elif value < 0 or (value == 0 and not low_ok):
+                c.add(path, f"must be {'>= 0' if low_ok else '> 0'}, got {c.show(path, value)}")
+        elif f.type in ("bool", bool):
+            c.boolean(path, value)
+    return c.problems
+
+
+# ---------------------------------------------------------------------------------------------
+# ${ENV} expansion inside string values
+# ---------------------------------------------------------------------------------------------
+
+_REF = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+_MALFORMED = re.compile(r"(?<!\$)\$\{(?![A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\})")
+
+
+def expand_env(value: str, environ: Mapping[str, str] | None = None) -> str:
+    """``value`` with ``${NAME}`` / ``${NAME:-default}`` replaced and ``$${`` made a literal
+    ``${``. ConfigError naming every unset variable without a default (values never shown)."""
+    expanded, missing, malformed, _ = _expand(value, os.environ if environ is None else environ)
+    problems = []
+    if malformed:
+        problems.append("malformed ${...} reference: expected ${NAME} or ${NAME:-default}; write $${ for a literal ${")
+    if missing:
+        problems.append(f"environment variable(s) not set: {', '.join(missing)}")
+    _raise_problems("environment reference", problems)
     return expanded
+
+
+def _expand(value: str, environ: Mapping[str, str]) -> tuple[str, list[str], bool, list[str]]:
+    """(expanded text, unset names, malformed?, values taken from the environment)."""
+    missing: list[str] = []
+    used: list[str] = []
+    malformed = bool(_MALFORMED.search(value))
+
+    def replace(m: re.Match[str]) -> str:
+        if m.group(0) == "$${":
+            return "${"
+        name, default = m.group(1), m.group(2)
+        got = environ.get(name)
+        if got is None or (got == "" and default is not None):
+            if default is None:
+                missing.append(name)
+                return ""
+            return default
+        used.append(got)
+        return got
+
+    return _REF.sub(replace, value), missing, malformed, used
 
 
 # ---------------------------------------------------------------------------------------------
@@ -358,9 +238,7 @@ def expand_env(text: str, environ: Mapping[str, str] | None = None) -> str:
 _SECRET_NAMES = {"api_key", "api_secret", "secret", "password", "passphrase", "token"}
 _SECRET_SUFFIXES = ("_key", "_secret", "_password", "_token")
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-_CLASS = re.compile(
-    r"^(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$"
-)
+_CLASS = re.compile(r"^(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 _LOG_LEVELS = ("trace", "debug", "info", "warn", "error", "critical", "off")
 _INTERVALS = "1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M"
 
@@ -398,22 +276,63 @@ def _is_int(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    )
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class _Checker:
-    """Collects problems as "key.path: what is wrong", hiding secret and environment values."""
+    """Collects problems as "key.path: what is wrong", expanding ${ENV} in the strings it reads
+    and hiding secret and environment values."""
 
-    def __init__(self, hidden: Iterable[str]) -> None:
+    def __init__(self, hidden: Iterable[str], environ: Mapping[str, str] | None = None) -> None:
         self.problems: list[str] = []
         self._hidden = [h for h in hidden if h]
+        self._environ = environ
+        self.missing: dict[str, list[str]] = {}  # unset variable -> key paths
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}")
+
+    # ---- environment ----------------------------------------------------------------------
+
+    def env(self, path: str, value: Any) -> Any:
+        """``value`` with ${ENV} expanded when it is a string (recursively in tables and arrays)."""
+        if isinstance(value, str):
+            if self._environ is None or "${" not in value:
+                return value
+            text, missing, malformed, used = _expand(value, self._environ)
+            self._hidden.extend(u for u in used if u)
+            for name in missing:
+                self.missing.setdefault(name, []).append(path)
+            if malformed:
+                self.add(path, "malformed ${...} reference: expected ${NAME} or ${NAME:-default}; "
+                               "write $${ for a literal ${")  # fmt: skip
+            return text
+        if isinstance(value, Mapping):
+            return {k: self.env(_join(path, k), v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.env(_join(path, i), v) for i, v in enumerate(value)]
+        return value
+
+    def scalar(self, path: str, value: Any) -> Any:
+        """A number or boolean given as a string of only ${ENV} references ("${SPEED:-600}"),
+        converted; any other value as it is."""
+        if not (isinstance(value, str) and "${" in value):
+            return value
+        text = self.env(path, value).strip()
+        if text.lower() in ("true", "false"):
+            return text.lower() == "true"
+        for convert in (int, float):
+            try:
+                return convert(text)
+            except ValueError:
+                pass
+        return text
+
+    def missing_report(self) -> list[str]:
+        return [f"{', '.join(paths)}: environment variable {name} is not set; set it, or give a default "
+                f"with ${{{name}:-default}}" for name, paths in self.missing.items()]  # fmt: skip
+
+    # ---- values -----------------------------------------------------------------------------
 
     def show(self, path: str, value: Any) -> str:
         parts = re.split(r"[.\[\]]", path)
@@ -428,7 +347,6 @@ class _Checker:
         return shown if len(shown) <= 60 else shown[:57] + "..."
 
     def got(self, path: str, value: Any) -> str:
-        """The type and, unless hidden or a table/array, the value: "a string 'x'"."""
         shown = self.show(path, value)
         return f"{_type_name(value)} {shown}" if shown else _type_name(value)
 
@@ -436,9 +354,8 @@ class _Checker:
         self.add(path, f"expected {what}, got {self.got(path, value)}")
 
     def table(self, path: str, value: Any, known: Iterable[str] | None) -> dict[str, Any] | None:
-        """The table at ``path`` (None after reporting a wrong type); unknown keys reported."""
         if not isinstance(value, Mapping):
-            self.expected(path, "a table", value)
+            self.expected(path or "the file", "a table", value)
             return None
         if known is not None:
             known = sorted(known)
@@ -446,13 +363,11 @@ class _Checker:
                 if key not in known:
                     close = difflib.get_close_matches(key, known, n=1)
                     hint = f" (did you mean {close[0]!r}?)" if close else ""
-                    self.add(
-                        _join(path, key),
-                        f"unknown key{hint}; expected one of {', '.join(known)}",
-                    )
+                    self.add(_join(path, key), f"unknown key{hint}; expected one of {', '.join(known)}")
         return dict(value)
 
     def string(self, path: str, value: Any, *, empty: bool = False) -> str | None:
+        value = self.env(path, value)
         if not isinstance(value, str):
             self.expected(path, "a string", value)
             return None
@@ -462,27 +377,28 @@ class _Checker:
         return value
 
     def integer(self, path: str, value: Any, *, low: int | None = None, high: int | None = None) -> int | None:
+        value = self.scalar(path, value)
         if not _is_int(value):
             self.expected(path, "an integer", value)
             return None
         if (low is not None and value < low) or (high is not None and value > high):
-            if high is None:
-                self.add(path, f"must be >= {low}, got {self.show(path, value)}")
-            else:
-                self.add(path, f"must be {low}..{high}, got {self.show(path, value)}")
+            bound = f">= {low}" if high is None else f"{low}..{high}"
+            self.add(path, f"must be {bound}, got {self.show(path, value)}")
             return None
-        return value
+        return int(value)
 
-    def seconds(self, path: str, value: Any, hint: str = "") -> float | None:
+    def number(self, path: str, value: Any, *, positive: bool = True) -> float | None:
+        value = self.scalar(path, value)
         if not _is_number(value):
-            self.expected(path, "a number of seconds", value)
+            self.expected(path, "a number", value)
             return None
-        if value <= 0:
-            self.add(path, f"must be a number of seconds > 0, got {self.show(path, value)}{hint}")
+        if value < 0 or (positive and value == 0):
+            self.add(path, f"must be {'> 0' if positive else '>= 0'}, got {self.show(path, value)}")
             return None
         return float(value)
 
     def boolean(self, path: str, value: Any) -> bool | None:
+        value = self.scalar(path, value)
         if not isinstance(value, bool):
             self.expected(path, "true or false", value)
             return None
@@ -490,14 +406,11 @@ class _Checker:
 
     def money(self, path: str, value: Any, *, positive: bool = False, kind: Any = _core.Money) -> str | None:
         """An exact decimal string (an integer is taken as its digits); floats refused."""
+        value = self.env(path, value)
         if isinstance(value, float):
             shown = self.show(path, value)
             quoted = f'"{shown}"' if not shown.startswith("(") else '"..."'
-            self.add(
-                path,
-                f"{shown} is a TOML float, which is not exact; quote it ({quoted}) "
-                "so the amount stays exact",
-            )
+            self.add(path, f"{shown} is a TOML float, which is not exact; quote it ({quoted}) so the amount stays exact")
             return None
         if _is_int(value):
             value = str(value)
@@ -507,7 +420,7 @@ class _Checker:
         try:
             amount = kind(value)
         except (ValueError, OverflowError, TypeError) as exc:
-            reason = str(exc).split(": ", 1)[-1] if not self._hidden_in(value) else "invalid"
+            reason = str(exc).split(": ", 1)[-1] if not any(h in value for h in self._hidden) else "invalid"
             self.add(path, f"{self.show(path, value)} is not an exact decimal amount: {reason}")
             return None
         if amount < kind(0) or (positive and amount == kind(0)):
@@ -515,11 +428,11 @@ class _Checker:
             return None
         return value
 
-    def _hidden_in(self, text: str) -> bool:
-        return any(h in text for h in self._hidden)
-
     def string_list(self, path: str, value: Any, what: str) -> tuple[str, ...] | None:
         """A non-empty array of distinct non-empty strings without whitespace."""
+        value = self.env(path, value)
+        if isinstance(value, str):
+            value = [value]
         if not isinstance(value, list):
             self.expected(path, f"an array of {what}", value)
             return None
@@ -543,8 +456,9 @@ class _Checker:
         return tuple(value) if ok else None
 
     def interval(self, path: str, value: Any) -> str | None:
+        value = self.env(path, value)
         if not isinstance(value, str):
-            self.expected(path, "a kline interval string like \"1m\"", value)
+            self.expected(path, 'a kline interval string like "1m"', value)
             return None
         try:
             _core.interval_from_string(value)
@@ -554,232 +468,61 @@ class _Checker:
         return value
 
 
-_TOP_KEYS = ("duration", "status_interval", "engine", "log", "venue", "risk", "strategies")
-_ENGINE_KEYS = tuple(f.name for f in dataclasses.fields(EngineSection))
+# ---------------------------------------------------------------------------------------------
+# Sections
+# ---------------------------------------------------------------------------------------------
+
+_TOP_KEYS = ("name", "duration", "status_interval", "cancel_on_stop", "cancel_timeout", "engine", "log", "venues",
+             "risk", "strategies")  # fmt: skip
+_ENGINE_KEYS = tuple(f.name for f in dataclasses.fields(EngineSettings))
 _LOG_KEYS = ("level", "file", "json")
-_VENUE_KEYS = ("kind", "simulated", "binance")
 _RISK_KEYS = ("max_order_notional", "max_position")
-_STRATEGY_KEYS = ("name", "class", "symbols", "interval", "params")
-_BINANCE_EXTRA = ("api_key", "api_secret", "credentials_file", "credentials", "network")
+_STRATEGY_KEYS = ("name", "class", "symbols", "interval", "params", "enabled")
+_SIMULATED_KEYS = ("kind", "name", "enabled", "symbols", "balances", "seed", "speed", "faults")
+_BINANCE_EXTRA = ("kind", "enabled", "api_key", "api_secret", "credentials_file", "credentials", "network")
 
 
-def _engine(c: _Checker, data: Any) -> EngineSection:
+def _engine(c: _Checker, data: Any) -> EngineSettings:
     table = c.table("engine", data, _ENGINE_KEYS)
     if not table:
-        return EngineSection()
+        return EngineSettings()
     values: dict[str, Any] = {}
-    if "name" in table:
-        values["name"] = c.string("engine.name", table["name"])
-    for key in ("data_capacity", "signal_capacity", "order_capacity", "batch_size"):
-        if key in table:
-            values[key] = c.integer(f"engine.{key}", table[key], low=1)
-    if "spin_us" in table:
-        value = table["spin_us"]
-        if not _is_number(value):
-            c.expected("engine.spin_us", "a number of microseconds", value)
-        elif not 0 <= value <= 1_000_000:
-            c.add("engine.spin_us", f"must be 0..1000000 microseconds, got {c.show('engine.spin_us', value)}")
+    for f in dataclasses.fields(EngineSettings):
+        if f.name not in table:
+            continue
+        path = f"engine.{f.name}"
+        if f.type in ("int", int):
+            values[f.name] = c.integer(path, table[f.name], low=1)
         else:
-            values["spin_us"] = float(value)
-    return EngineSection(**{k: v for k, v in values.items() if v is not None})
+            values[f.name] = c.number(path, table[f.name], positive=f.name != "spin_us")
+    if any(v is None for v in values.values()):
+        return EngineSettings()
+    return EngineSettings(**values)
 
 
-def _log(c: _Checker, data: Any) -> tuple[str, str | None, bool]:
+def _log(c: _Checker, data: Any) -> LogSettings:
+    table = c.table("log", data, _LOG_KEYS) or {}
     level, file, json_ = "info", None, False
-    table = c.table("log", data, _LOG_KEYS)
-    if not table:
-        return level, file, json_
     if "level" in table:
-        value = table["level"]
-        if not isinstance(value, str):
-            c.expected("log.level", "a string", value)
-        else:
+        value = c.string("log.level", table["level"])
+        if value is not None:
             norm = value.strip().lower()
             norm = "warn" if norm == "warning" else norm
             if norm in _LOG_LEVELS:
                 level = norm
             else:
-                c.add(
-                    "log.level",
-                    f"{c.show('log.level', value)} is not a log level; "
-                    f"expected one of {', '.join(_LOG_LEVELS)}",
-                )
+                c.add("log.level", f"{c.show('log.level', value)} is not a log level; expected one of {', '.join(_LOG_LEVELS)}")
     if "file" in table:
         file = c.string("log.file", table["file"])
     if "json" in table:
         json_ = bool(c.boolean("log.json", table["json"]))
-    return level, file, json_
+    return LogSettings(level=level, file=file, json=json_)
 
 
-def _simulated(c: _Checker, data: Any) -> dict[str, Any]:
-    from tradeengine.sim import FAULT_NAMES
-
-    path = "venue.simulated"
-    table = c.table(path, data, None)  # unknown keys pass through to SimExchange
-    if table is None:
-        return {}
-    if "symbols" in table:
-        symbols = table["symbols"]
-        if not isinstance(symbols, list):
-            c.expected(f"{path}.symbols", "an array of symbols", symbols)
-        elif not symbols:
-            c.add(f"{path}.symbols", 'is empty: name at least one symbol, like "BTCUSDT"')
-        else:
-            for i, s in enumerate(symbols):
-                p = _join(f"{path}.symbols", i)
-                if isinstance(s, str):
-                    if not s.strip() or any(ch.isspace() for ch in s):
-                        c.add(p, f"{c.show(p, s)} must be a symbol like \"BTCUSDT\" or \"BTC/USDT\"")
-                elif not isinstance(s, Mapping):
-                    c.expected(p, "a symbol string or a table", s)
-
-    def balances(p: str, value: Any) -> dict[str, str] | None:
-        t = c.table(p, value, None)
-        if t is None:
-            return None
-        out = {}
-        for asset, amount in t.items():
-            checked = c.money(_join(p, asset), amount)
-            if checked is not None:
-                out[asset] = checked
-        return out
-
-    if "balances" in table:
-        checked = balances(f"{path}.balances", table["balances"])
-        if checked is not None:
-            table["balances"] = checked
-    if "accounts" in table:
-        accounts = table["accounts"]
-        if not isinstance(accounts, list) or not accounts:
-            c.expected(f"{path}.accounts", "a non-empty array of tables {api_key, secret, balances}", accounts)
-        else:
-            fixed = []
-            for i, account in enumerate(accounts):
-                p = _join(f"{path}.accounts", i)
-                t = c.table(p, account, ("api_key", "secret", "balances"))
-                if t is None:
-                    continue
-                for key in ("api_key", "secret"):
-                    if key not in t:
-                        c.add(_join(p, key), "missing")
-                    else:
-                        c.string(_join(p, key), t[key])
-                if "balances" in t:
-                    checked = balances(_join(p, "balances"), t["balances"])
-                    if checked is not None:
-                        t["balances"] = checked
-                fixed.append(t)
-            table["accounts"] = fixed
-    if "seed" in table:
-        c.integer(f"{path}.seed", table["seed"])
-    if "speed" in table:
-        speed = table["speed"]
-        if not _is_number(speed):
-            c.expected(f"{path}.speed", "a number", speed)
-        elif speed <= 0:
-            c.add(f"{path}.speed", f"must be > 0, got {c.show(f'{path}.speed', speed)}")
-    if "port" in table:
-        c.integer(f"{path}.port", table["port"], low=0, high=65535)
-    if "host" in table:
-        c.string(f"{path}.host", table["host"])
-    if "faults" in table:
-        c.table(f"{path}.faults", table["faults"], FAULT_NAMES)
-    return table
-
-
-def _binance(c: _Checker, data: Any) -> dict[str, Any]:
-    from tradeengine.venues.binance import BinanceConfig
-
-    path = "venue.binance"
-    defaults = {f.name: f.default for f in dataclasses.fields(BinanceConfig)}
-    known = (set(defaults) | set(_BINANCE_EXTRA))
-    table = c.table(path, data, known)
-    if table is None:
-        return {}
-    for key, value in table.items():
-        p = _join(path, key)
-        if key not in known:
-            continue
-        if key in ("api_key", "api_secret"):
-            if not isinstance(value, str):
-                c.add(p, f"expected a string, got {_type_name(value)}")
-            elif len(value.strip()) < 4:
-                c.add(p, "must be at least 4 characters" if value.strip() else "is empty")
-        elif key == "credentials_file":
-            c.string(p, value)
-        elif key == "credentials":
-            if value != "env":
-                c.add(
-                    p,
-                    'expected "env" (read BINANCE_API_KEY and BINANCE_API_SECRET), '
-                    f"got {c.got(p, value)}",
-                )
-        elif key == "network":
-            if value not in ("live", "testnet"):
-                c.add(p, f'expected "live" or "testnet", got {c.got(p, value)}')
-        elif key == "intervals":
-            items = [value] if isinstance(value, str) else value
-            if not isinstance(items, list):
-                c.expected(p, "an array of kline intervals", value)
-            else:
-                for i, item in enumerate(items):
-                    c.interval(_join(p, i) if not isinstance(value, str) else p, item)
-        elif key == "symbols":
-            if isinstance(value, str):
-                value = [value]
-            c.string_list(p, value, "symbols")
-        elif key == "backoff":
-            if not isinstance(value, list) or not value or not all(_is_number(b) and b >= 0 for b in value):
-                c.add(p, f"expected a non-empty array of delays in seconds >= 0, got {_type_name(value)}")
-        else:
-            default = defaults[key]
-            if isinstance(default, bool):
-                c.boolean(p, value)
-            elif isinstance(default, int):
-                c.integer(p, value)
-            elif isinstance(default, float):
-                if not _is_number(value):
-                    c.expected(p, "a number of seconds", value)
-            elif isinstance(default, str):
-                c.string(p, value, empty=True)
-    has_key, has_secret = "api_key" in table, "api_secret" in table
-    if has_key != has_secret:
-        missing = "api_secret" if has_key else "api_key"
-        c.add(_join(path, missing), f"missing ({'api_key' if has_key else 'api_secret'} is given)")
-    sources = [s for s, given in (("api_key/api_secret", has_key or has_secret),
-                                  ("credentials_file", "credentials_file" in table),
-                                  ("credentials", "credentials" in table)) if given]  # fmt: skip
-    if len(sources) > 1:
-        c.add(path, f"give only one of api_key/api_secret, credentials_file, credentials; got {', '.join(sources)}")
-    return table
-
-
-def _venue(c: _Checker, data: Any) -> VenueSection:
-    table = c.table("venue", data, _VENUE_KEYS)
-    if table is None:
-        return VenueSection()
-    kind = table.get("kind")
-    if kind is None:
-        if "binance" in table:
-            c.add("venue.kind", 'missing: with [venue.binance] say kind = "binance" (or "simulated")')
-        kind = "simulated"
-    elif kind not in ("simulated", "binance"):
-        c.add("venue.kind", f'expected "simulated" or "binance", got {c.got("venue.kind", kind)}')
-    simulated = _simulated(c, table["simulated"]) if "simulated" in table else {}
-    binance = _binance(c, table["binance"]) if "binance" in table else {}
-    if kind == "binance" and "binance" not in table:
-        c.add(
-            "venue.binance",
-            'missing: kind = "binance" needs a [venue.binance] table '
-            "(network, api_key, api_secret, ...)",
-        )
-    return VenueSection(kind=kind if isinstance(kind, str) else "simulated", simulated=simulated, binance=binance)
-
-
-def _risk(c: _Checker, data: Any) -> RiskSection:
+def _risk(c: _Checker, data: Any) -> RiskSettings:
     table = c.table("risk", data, _RISK_KEYS)
     if not table:
-        return RiskSection()
+        return RiskSettings()
     notional = None
     if "max_order_notional" in table:
         notional = c.money("risk.max_order_notional", table["max_order_notional"], positive=True)
@@ -790,13 +533,130 @@ def _risk(c: _Checker, data: Any) -> RiskSection:
             checked = c.money(_join("risk.max_position", symbol), qty, kind=_core.Quantity)
             if checked is not None:
                 positions[symbol] = checked
-    return RiskSection(max_order_notional=notional, max_position=positions)
+    return RiskSettings(max_order_notional=notional, max_position=positions)
 
 
-def _strategies(c: _Checker, data: Any) -> tuple[StrategySection, ...]:
-    hint = "add at least one [[strategies]] table with name and symbols"
+def _simulated(c: _Checker, path: str, table: dict[str, Any]) -> Simulated | None:
+    before = len(c.problems)
+    kw: dict[str, Any] = {}
+    options: dict[str, Any] = {}
+    for key, value in table.items():
+        p = _join(path, key)
+        if key in ("kind", "enabled"):
+            continue
+        if key == "name":
+            kw["name"] = c.string(p, value)
+        elif key == "symbols":
+            value = c.env(p, value)
+            if not isinstance(value, list) or not value:
+                c.expected(p, "a non-empty array of symbols", value)
+            else:
+                for i, s in enumerate(value):
+                    if not isinstance(s, (str, Mapping)):
+                        c.expected(_join(p, i), "a symbol string or a table", s)
+                kw["symbols"] = tuple(value)
+        elif key == "balances":
+            t = c.table(p, value, None)
+            if t is not None:
+                kw["balances"] = {a: c.money(_join(p, a), v) for a, v in t.items()}
+        elif key == "seed":
+            kw["seed"] = c.integer(p, value)
+        elif key == "speed":
+            kw["speed"] = c.number(p, value)
+        elif key == "faults":
+            t = c.table(p, value, FAULT_NAMES)
+            if t is not None:
+                kw["faults"] = {k: c.scalar(_join(p, k), v) for k, v in t.items()}
+        else:
+            options[key] = c.scalar(p, c.env(p, value))  # the exchange checks these when it starts
+    if len(c.problems) > before:
+        return None
+    try:
+        return Simulated(options=options, **kw)
+    except _core.ConfigError as exc:
+        c.add(path, str(exc).split(": ", 1)[-1])
+        return None
+
+
+def _binance(c: _Checker, path: str, table: dict[str, Any]) -> Binance | None:
+    known = {f.name for f in dataclasses.fields(Binance)} | set(_BINANCE_EXTRA)
+    c.table(path, table, known)
+    if any(k not in known for k in table):
+        return None
+    values = {k: c.env(_join(path, k), v) for k, v in table.items() if k not in ("kind", "enabled")}
+    for key, value in list(values.items()):
+        default = getattr(Binance, key, None)
+        if isinstance(default, (bool, int, float)) and isinstance(value, str):
+            values[key] = c.scalar(_join(path, key), value)
+    if c.missing:
+        return None
+    try:
+        return Binance.from_mapping(values)
+    except _core.ConfigError as exc:
+        text = str(exc)
+        for secret in (values.get("api_key"), values.get("api_secret")):
+            if isinstance(secret, str) and secret:
+                text = text.replace(secret, "***")
+        c.add(path, text.split(": ", 1)[-1])
+        return None
+
+
+def _venues(c: _Checker, data: Any, legacy: Any) -> tuple[VenueConfig, ...]:
+    if legacy is not None:
+        c.add("venue", "the [venue] table is now [[venues]]: one table per venue, with kind = \"simulated\" or "
+                       "\"binance\" and that kind's settings in it (docs/guide/configuration.md)")  # fmt: skip
     if data is None:
-        c.add("strategies", f"missing: {hint}")
+        return (Simulated(),) if legacy is None else ()
+    if isinstance(data, Mapping):
+        c.add("venues", "expected an array of tables: write [[venues]], not [venues]")
+        return ()
+    if not isinstance(data, list):
+        c.expected("venues", "an array of tables [[venues]]", data)
+        return ()
+    out: list[VenueConfig] = []
+    names: dict[str, int] = {}
+    for i, item in enumerate(data):
+        path = _join("venues", i)
+        table = c.table(path, item, None)
+        if table is None:
+            continue
+        if "enabled" in table and c.boolean(f"{path}.enabled", table["enabled"]) is False:
+            continue  # not read: its ${ENV} references do not matter
+        kind = c.env(f"{path}.kind", table.get("kind"))
+        if kind is None:
+            c.add(f"{path}.kind", 'missing: say kind = "simulated" or kind = "binance"')
+            continue
+        if kind == "simulated":
+            c.table(path, table, _SIMULATED_KEYS + tuple(_SIM_OPTIONS))
+            venue: VenueConfig | None = _simulated(c, path, table)
+        elif kind == "binance":
+            venue = _binance(c, path, table)
+        else:
+            c.add(f"{path}.kind", f'expected "simulated" or "binance", got {c.got(f"{path}.kind", kind)}')
+            continue
+        if venue is None:
+            continue
+        if venue.name in names:
+            c.add(f"{path}.name", f"{venue.name!r} is already the name of venues[{names[venue.name]}]; "
+                                  "venue names must be unique")  # fmt: skip
+            continue
+        names[venue.name] = i
+        out.append(venue)
+    if not out and not c.problems:
+        c.add("venues", "no venue is enabled: add a [[venues]] table (kind = \"simulated\" for the simulated exchange)")
+    return tuple(out)
+
+
+# The simulated exchange's other settings, passed through (checked by the exchange when it starts).
+_SIM_OPTIONS = ("tick_ms", "auto_tick", "trades_per_tick", "start_time_ms", "history_minutes", "max_kline_history",
+                "maker_fee", "taker_fee", "weight_limit_1m", "orders_limit_10s", "orders_limit_1d",
+                "requests_after_429_before_ban", "ban_seconds", "max_closed_orders", "max_trades", "host", "port",
+                "ws_ping_interval_ms", "ws_pong_timeout_ms", "ws_max_age_ms", "ws_max_incoming_per_second",
+                "ws_max_streams", "accounts")  # fmt: skip
+
+
+def _strategies(c: _Checker, data: Any) -> tuple[StrategySpec, ...]:
+    if data is None:
         return ()
     if isinstance(data, Mapping):
         c.add("strategies", "expected an array of tables: write [[strategies]], not [strategies]")
@@ -804,15 +664,14 @@ def _strategies(c: _Checker, data: Any) -> tuple[StrategySection, ...]:
     if not isinstance(data, list):
         c.expected("strategies", "an array of tables [[strategies]]", data)
         return ()
-    if not data:
-        c.add("strategies", f"is empty: {hint}")
-        return ()
-    out: list[StrategySection] = []
+    out: list[StrategySpec] = []
     names: dict[str, int] = {}
     for i, item in enumerate(data):
         path = _join("strategies", i)
         table = c.table(path, item, _STRATEGY_KEYS)
         if table is None:
+            continue
+        if "enabled" in table and c.boolean(f"{path}.enabled", table["enabled"]) is False:
             continue
         before = len(c.problems)
         name = None
@@ -820,26 +679,17 @@ def _strategies(c: _Checker, data: Any) -> tuple[StrategySection, ...]:
             c.add(f"{path}.name", "missing: every strategy needs a unique name")
         else:
             name = c.string(f"{path}.name", table["name"])
-            if name is not None:
-                if name in names:
-                    c.add(
-                        f"{path}.name",
-                        f"{c.show(f'{path}.name', name)} is already the name of "
-                        f"strategies[{names[name]}]; names must be unique",
-                    )
-                else:
-                    names[name] = i
+            if name is not None and name in names:
+                c.add(f"{path}.name", f"{c.show(f'{path}.name', name)} is already the name of "
+                                      f"strategies[{names[name]}]; names must be unique")  # fmt: skip
+            elif name is not None:
+                names[name] = i
         class_name = None
         if "class" in table:
-            value = table["class"]
-            if not isinstance(value, str):
-                c.expected(f"{path}.class", 'a class name like "SmaCross" or "pkg.module:SmaCross"', value)
-            elif not _CLASS.match(value):
-                c.add(
-                    f"{path}.class",
-                    f"{c.show(f'{path}.class', value)} is not a class name like "
-                    '"SmaCross" or "pkg.module:SmaCross"',
-                )
+            value = c.string(f"{path}.class", table["class"])
+            if value is not None and not _CLASS.match(value):
+                c.add(f"{path}.class", f"{c.show(f'{path}.class', value)} is not a class name like "
+                                       '"SmaCross" or "pkg.module:SmaCross"')  # fmt: skip
             else:
                 class_name = value
         symbols: tuple[str, ...] | None = None
@@ -852,9 +702,10 @@ def _strategies(c: _Checker, data: Any) -> tuple[StrategySection, ...]:
             interval = c.interval(f"{path}.interval", table["interval"]) or "1m"
         params: dict[str, Any] = {}
         if "params" in table:
-            params = c.table(f"{path}.params", table["params"], None) or {}
+            raw = c.table(f"{path}.params", table["params"], None) or {}
+            params = {k: c.env(_join(f"{path}.params", k), v) for k, v in raw.items()}
         if len(c.problems) == before and name is not None and symbols is not None:
-            out.append(StrategySection(name, class_name, symbols, interval, params))
+            out.append(StrategySpec(name, class_name, symbols, interval, params))
     return tuple(out)
 
 
@@ -872,57 +723,47 @@ def _toml_error(source: str, exc: Exception) -> str:
         msg = msg[: m.start()]
     msg = re.sub(r"\s*\(at end of document\)\s*$", " at the end of the file", msg)
     where = f" at line {line}, column {col}" if line else ""
-    return f"{source}: invalid TOML{where}: {msg}"
+    hint = ""
+    if "${" in msg or re.search(r"=\s*\$\{", str(getattr(exc, "doc", ""))):
+        hint = ' (an ${ENV} reference goes inside a string: speed = "${SPEED:-600}")'
+    return f"{source}: invalid TOML{where}: {msg}{hint}"
 
 
-def parse_config(
-    text: str, source: str = "<string>", environ: Mapping[str, str] | None = None
-) -> RunConfig:
-    """Expand ``${ENV}`` references in ``text``, parse it as TOML and validate every key.
-
-    Raises one ConfigError, starting with ``source``, that lists every problem."""
-    expanded, problems, used = _expand(text, os.environ if environ is None else environ)
-    if problems:
-        raise _core.ConfigError(_report(source, problems))
+def parse_config(text: str, source: str = "<string>", environ: Mapping[str, str] | None = None) -> NodeConfig:
+    """Parse ``text`` as TOML, expand ${ENV} in the string values that are read and validate
+    every key. Raises one ConfigError, starting with ``source``, that lists every problem."""
     if tomllib is None:  # pragma: no cover - Python 3.10 without tomli
-        raise _core.ConfigError(
-            f"{source}: reading TOML on Python 3.10 needs the 'tomli' package (pip install tomli)"
-        )
+        raise _core.ConfigError(f"{source}: reading TOML on Python 3.10 needs the 'tomli' package (pip install tomli)")
     try:
-        data = tomllib.loads(expanded)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _core.ConfigError(_toml_error(source, exc)) from None
-
-    c = _Checker(used)
-    c.table("", data, _TOP_KEYS)
+    c = _Checker((), os.environ if environ is None else environ)
+    c.table("", data, _TOP_KEYS + ("venue",))
+    name = c.string("name", data["name"]) or "node" if "name" in data else "node"
     duration = None
     if "duration" in data:
-        duration = c.seconds("duration", data["duration"], " (leave duration out to run until stopped)")
-    status_interval = 1.0
-    if "status_interval" in data:
-        status_interval = c.seconds("status_interval", data["status_interval"]) or 1.0
-    engine = _engine(c, data["engine"]) if "engine" in data else EngineSection()
-    level, file, json_ = _log(c, data["log"]) if "log" in data else ("info", None, False)
-    venue = _venue(c, data["venue"]) if "venue" in data else VenueSection()
-    risk = _risk(c, data["risk"]) if "risk" in data else RiskSection()
+        duration = c.number("duration", data["duration"])
+    status_interval = c.number("status_interval", data["status_interval"]) or 1.0 if "status_interval" in data else 1.0
+    cancel_on_stop = True
+    if "cancel_on_stop" in data:
+        cancel_on_stop = c.boolean("cancel_on_stop", data["cancel_on_stop"]) is not False
+    cancel_timeout = c.number("cancel_timeout", data["cancel_timeout"]) or 3.0 if "cancel_timeout" in data else 3.0
+    engine = _engine(c, data["engine"]) if "engine" in data else EngineSettings()
+    log = _log(c, data["log"]) if "log" in data else None
+    risk = _risk(c, data["risk"]) if "risk" in data else RiskSettings()
+    venues = _venues(c, data.get("venues"), data.get("venue"))
     strategies = _strategies(c, data.get("strategies"))
-    if c.problems:
-        raise _core.ConfigError(_report(source, c.problems))
-    return RunConfig(
-        engine=engine,
-        venue=venue,
-        strategies=strategies,
-        risk=risk,
-        duration=duration,
-        status_interval=status_interval,
-        log_level=level,
-        log_file=file,
-        log_json=json_,
-    )
+    problems = c.missing_report() + c.problems
+    if problems:
+        raise _core.ConfigError(_report(source, problems))
+    return NodeConfig(name=name, venues=venues, strategies=strategies, engine=engine, log=log, risk=risk,
+                      duration=duration, status_interval=status_interval, cancel_on_stop=cancel_on_stop,
+                      cancel_timeout=cancel_timeout)  # fmt: skip
 
 
-def load_config(path: str | os.PathLike[str], environ: Mapping[str, str] | None = None) -> RunConfig:
-    """Read and validate the TOML run configuration at ``path`` (see ``parse_config``)."""
+def load_config(path: str | os.PathLike[str], environ: Mapping[str, str] | None = None) -> NodeConfig:
+    """Read and validate the TOML node configuration at ``path`` (see ``parse_config``)."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")

@@ -1,10 +1,9 @@
-"""Order management from Python: the C++ OrderManager and the broker-adapter interface.
+"""Order management for a bare engine: the C++ OrderManager with a broker written in Python.
 
-``OrderManager(engine, venue)`` checks, sends and tracks orders in C++ (state machines,
-portfolio, pre-submit checks, deterministic client order ids). The venue is a
-``BinanceExecution`` (the real exchange, its testnet, or the simulated exchange) or a
-``BrokerAdapter`` written in Python (seed 001): both plug into the same order manager.
-Strategies normally reach it through ``Strategy.buy`` / ``sell`` / ``cancel``.
+A Node assembles its own order manager for its venues; strategies reach it through
+``Strategy.buy`` / ``sell`` / ``cancel``. ``OrderManager(engine, adapter)`` is the same C++
+order manager (state machines, portfolio, pre-submit checks, deterministic client order ids)
+on a ``tradeengine.Engine``, sending through a ``BrokerAdapter`` written in Python (seed 001).
 """
 
 from __future__ import annotations
@@ -110,19 +109,14 @@ class OrderManager:
         ack_timeout: float = 30.0,
     ) -> None:
         native = native_engine(engine)
-        target = venue
-        if hasattr(venue, "_native") and not isinstance(venue, BrokerAdapter):
-            target = venue._native  # a BinanceExecution: its C++ client
-            if target is None:
-                raise _core.EngineNotRunningError(
-                    f"invalid venue {venue!r}: connect it to the engine before creating the order manager"
-                )
-        if isinstance(venue, BrokerAdapter):
-            venue.attach(native)
+        if not isinstance(venue, BrokerAdapter):
+            raise TypeError(f"invalid venue {venue!r}: expected a tradeengine.BrokerAdapter "
+                            "(a Node assembles the order manager for its own venues)")  # fmt: skip
+        venue.attach(native)
         positions = {str(k): _core.Quantity(str(v)) for k, v in (max_position or {}).items()}
         self.venue = venue
         self._native = _core.OrderManager(
-            native, target, id_prefix=id_prefix,
+            native, venue, id_prefix=id_prefix,
             max_order_notional=_money(max_order_notional, "max_order_notional"),
             max_position=positions, ack_timeout=float(ack_timeout),
         )  # fmt: skip
@@ -156,7 +150,7 @@ class OrderManager:
         """Order views, filtered."""
         return self._native.orders(strategy, open_only, instrument_id)
 
-    def portfolio(self) -> dict[str, Any]:
+    def portfolio(self) -> _core.PortfolioSnapshot:
         """Balances, positions and fees, from fills."""
         return self._native.portfolio()
 

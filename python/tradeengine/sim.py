@@ -22,22 +22,7 @@ from tradeengine import _core
 
 __all__ = ["DEFAULT_API_KEY", "DEFAULT_SECRET", "FAULT_NAMES", "SimExchange"]
 
-#: The API key and secret of the default account (account 0) when no accounts are given.
-DEFAULT_API_KEY = "sim-api-key-0000000000000000000000000000000000000000000000000000"
-DEFAULT_SECRET = "sim-secret-000000000000000000000000000000000000000000000000000000"
-
-#: Fault switches accepted by ``SimExchange.set_faults`` and the ``faults=`` argument.
-FAULT_NAMES = (
-    "latency_us",
-    "reject_ratio",
-    "error_5xx_ratio",
-    "storm_429",
-    "storm_retry_after_s",
-    "storm_418",
-    "stall",
-    "malformed_ratio",
-    "clock_skew_ms",
-)
+from tradeengine.venues.simulated import DEFAULT_API_KEY, DEFAULT_SECRET, FAULT_NAMES, exchange_config
 
 _running: "weakref.WeakSet[SimExchange]" = weakref.WeakSet()
 
@@ -46,12 +31,6 @@ _running: "weakref.WeakSet[SimExchange]" = weakref.WeakSet()
 def _stop_all() -> None:  # native threads must stop before the interpreter finalises
     for ex in list(_running):
         ex.stop()
-
-
-def _money(value: Any) -> str:
-    if isinstance(value, float):
-        raise TypeError(f"amounts must be str, int or Decimal, not float ({value!r})")
-    return str(value)
 
 
 class SimExchange:
@@ -81,43 +60,37 @@ class SimExchange:
         faults: Mapping[str, Any] | None = None,
         **options: Any,
     ) -> None:
-        config: dict[str, Any] = {"seed": int(seed), "speed": float(speed), "port": int(port)}
-        if symbols is not None:
-            config["symbols"] = [dict(s) if isinstance(s, Mapping) else str(s) for s in symbols]
-        if accounts is not None:
-            config["accounts"] = [
-                {
-                    "api_key": a["api_key"],
-                    "secret": a["secret"],
-                    "balances": {k: _money(v) for k, v in dict(a.get("balances", {})).items()},
-                }
-                for a in accounts
-            ]
-        elif balances is not None:
-            config["accounts"] = [
-                {
-                    "api_key": DEFAULT_API_KEY,
-                    "secret": DEFAULT_SECRET,
-                    "balances": {k: _money(v) for k, v in balances.items()},
-                }
-            ]
-        if faults:
-            self._check_faults(faults)
-            config["faults"] = dict(faults)
-        config.update(options)
+        config = exchange_config(symbols, balances=balances, accounts=accounts, seed=seed, speed=speed,
+                                 port=port, faults=faults, **options)  # fmt: skip
         self._config = config
         self._accounts = config.get("accounts") or [{"api_key": DEFAULT_API_KEY, "secret": DEFAULT_SECRET}]
         self._server = _core.SimServer(json.dumps(config))
+        self._owned = True
+
+    @classmethod
+    def _view(cls, server: _core.SimServer, accounts: list[dict[str, Any]] | None = None) -> "SimExchange":
+        """A view of a server someone else owns (a Node's simulated venue): faults, inspection,
+        injection; start() and stop() belong to the owner."""
+        ex = cls.__new__(cls)
+        ex._config = {}
+        ex._accounts = accounts or [{"api_key": DEFAULT_API_KEY, "secret": DEFAULT_SECRET}]
+        ex._server = server
+        ex._owned = False
+        return ex
 
     # ---- lifecycle -----------------------------------------------------------------------
     def start(self) -> "SimExchange":
         """Start serving (returns self)."""
+        if not self._owned:
+            raise _core.StateTransitionError("this simulated exchange belongs to a Node, which starts and stops it")
         self._server.start()
         _running.add(self)
         return self
 
     def stop(self) -> None:
         """Planned shutdown: serverShutdown to stream clients, then close everything."""
+        if not self._owned:
+            raise _core.StateTransitionError("this simulated exchange belongs to a Node, which starts and stops it")
         self._server.stop()
         _running.discard(self)
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, TextIO
 
-__all__ = ["StatusLine", "format_status", "format_summary"]
+__all__ = ["StatusLine", "format_status", "format_summary", "summary_rows"]
 
 _CLEAR_TO_END = "\x1b[K"
 
@@ -243,8 +243,12 @@ _ROWS: tuple[tuple[str, str, Callable[[Any], str | list[str]]], ...] = (
     ("orders_rejected", "orders rejected", _count),
     ("fills", "fills", _count),
     ("realized_pnl", "realized PnL", _exact),
+    ("fees_quote", "fees (quote)", _exact),
+    ("net_pnl", "net PnL", _exact),
     ("unrealized_pnl", "unrealized PnL", _exact),
     ("fees", "fees", _assets),
+    ("strategies", "per strategy", _assets),
+    ("failed", "FAILED", _assets),
     ("events_dropped", "events dropped", _count),
     ("latency_p50_us", "latency p50", _latency),
     ("latency_p99_us", "latency p99", _latency),
@@ -270,3 +274,30 @@ def format_summary(summary: Mapping[str, Any]) -> str:
         for i, v in enumerate(values):
             lines.append(f"{label if i == 0 else '':<{width}}  {v}".rstrip())
     return "\n".join(lines)
+
+
+def summary_rows(summary: Any) -> dict[str, Any]:
+    """The rows of format_summary for a tradeengine.RunSummary: totals, then one row per
+    strategy (realized, fees, net) and one per strategy that failed, with its error."""
+    per_strategy = {name: f"realized {p.realized}  fees {p.fees}  net {p.net}  ({p.fills} fills)"
+                    for name, p in summary.strategies.items()}  # fmt: skip
+    return {
+        "duration_s": summary.duration,
+        "orders_submitted": summary.orders_submitted,
+        "orders_filled": summary.orders_filled,
+        "orders_canceled": summary.orders_canceled,
+        "orders_rejected": summary.orders_rejected,
+        "fills": summary.fills,
+        "realized_pnl": summary.realized,
+        "fees_quote": summary.fees,
+        "net_pnl": summary.net,
+        "unrealized_pnl": summary.unrealized,
+        "fees": summary.fees_by_asset,
+        "strategies": per_strategy or None,
+        "failed": summary.failed_strategies or None,
+        "events_dropped": summary.events_dropped,
+        "latency_p50_us": summary.latency_p50_us,
+        "latency_p99_us": summary.latency_p99_us,
+        "positions": summary.positions,
+        "balances": summary.balances,
+    }

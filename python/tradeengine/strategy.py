@@ -1,4 +1,4 @@
-"""Strategies: the Python API a quant writes against (ARCHITECTURE §9).
+"""Strategies: the Python API a quant writes against.
 
 ::
 
@@ -19,14 +19,24 @@
             ...
             self.buy(candle.instrument_id.symbol, self.config.quantity)   # a market order
 
+    node = te.Node(venues=[te.venues.Simulated()], strategies=[SmaCross(symbols=("BTCUSDT",))])
+    node.run(duration=60)
+
+Strategies run on the node's strategy runtime, in C++: it routes to each strategy only what it
+subscribed to and its own orders (only those calls take the GIL), applies the error policy,
+timers and order budget, and calls C++ and Python strategies the same way.
+
 Callbacks (sync ``def`` or ``async def``): ``on_start``, ``on_stop``, ``on_candle`` (closed
 candles), ``on_trade``, ``on_quote``, ``on_order_update`` (an ``OrderUpdate`` after the order
 manager applied it), ``on_fill``, ``on_timer(name)``, ``on_error(exc)``. A strategy never sees
-two of its callbacks at once: sync callbacks run on the engine's dispatcher thread; a
-strategy with any ``async def`` callback has all of them run, one at a time, on the asyncio
-loop. A callback that raises is logged with its traceback and counted; the default policy
-pauses the strategy (no more market data), cancels its open orders and raises an ALERT; the
-engine and the other strategies go on.
+two of its callbacks at once: sync callbacks (on_start and on_stop included) run on the
+engine's dispatcher thread; a strategy with any ``async def`` callback has all of them run,
+one at a time, on an asyncio loop. A callback that raises is logged with its traceback and
+counted; the default policy pauses the strategy (no more market data or timers), cancels its
+open orders and raises an ALERT; the engine and the other strategies go on.
+
+Threads: a strategy's actions (orders, subscriptions, timers) may be called from its callbacks
+or from any other thread (a notebook cell): they are handed to the runtime safely.
 
 Configuration is a dataclass separate from the code (``Config``), built from keyword
 arguments or a TOML table and validated at start: every missing, unknown or invalid
@@ -42,14 +52,18 @@ import threading
 import traceback
 import types
 import typing
+import weakref
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from tradeengine import _core
 
-__all__ = ["OrderHandle", "Strategy", "StrategyConfig", "StrategyHost", "build_config"]
+if TYPE_CHECKING:
+    from tradeengine.node import Node, Portfolio
+
+__all__ = ["OrderHandle", "Strategy", "StrategyConfig", "build_config"]
 
 _CALLBACKS = ("on_start", "on_stop", "on_candle", "on_trade", "on_quote", "on_order_update", "on_fill",
               "on_timer", "on_error")  # fmt: skip
@@ -167,16 +181,18 @@ def build_config(config_class: type, params: Mapping[str, Any], owner: str = "st
 class OrderHandle:
     """An order a strategy sent: its id, and its state as the order manager holds it now."""
 
-    __slots__ = ("_host", "client_order_id")
+    __slots__ = ("_node", "client_order_id")
 
-    def __init__(self, host: StrategyHost, client_order_id: str) -> None:
-        self._host = host
+    def __init__(self, node: Node, client_order_id: str) -> None:
+        self._node = weakref.ref(node)
         self.client_order_id = client_order_id
 
     @property
     def view(self) -> _core.OrderView | None:
-        """The order manager's view (status, filled quantity, average price, reason)."""
-        return self._host.oms.order(self.client_order_id)
+        """The order manager's view (status, filled quantity, average price, reason); None
+        once the order has left memory (finished orders are kept for an hour by default)."""
+        node = self._node()
+        return node.order(self.client_order_id) if node is not None else None
 
     @property
     def status(self) -> _core.OrderStatus:
@@ -196,12 +212,11 @@ class OrderHandle:
         v = self.view
         return bool(v is not None and v.is_open)
 
-    def cancel(self) -> bool:
-        """Cancel it; False if already finished."""
-        return self._host.oms.cancel(self.client_order_id)
-
     def __repr__(self) -> str:
         return f"OrderHandle({self.client_order_id!r}, {self.status.name})"
+
+
+_ERROR_POLICIES = ("pause", "continue", "stop")
 
 
 class Strategy:
@@ -209,42 +224,91 @@ class Strategy:
 
     #: The configuration dataclass; a subclass of StrategyConfig.
     Config: ClassVar[type] = StrategyConfig
-    #: What happens when a callback raises: "pause" (default: no more market data, open orders
-    #: canceled, ALERT), "continue" (log and count only) or "stop" (pause, then on_stop).
+    #: What happens when a callback raises: "pause" (default: no more market data or timers,
+    #: open orders canceled, ALERT), "continue" (log and count only) or "stop" (pause, then on_stop).
     on_error_policy: ClassVar[str] = "pause"
+    #: The order budget: orders per second sustained, and at once. Beyond it an order is
+    #: REJECTED locally ("order rate budget ... exceeded"), so one strategy's burst cannot use
+    #: up the venue's order limit for every strategy of the node.
+    order_rate: ClassVar[float] = 5.0
+    order_burst: ClassVar[float] = 20.0
+    #: A callback taking longer than this (seconds) is reported with the strategy's name: every
+    #: other strategy waits for it.
+    callback_budget: ClassVar[float] = 0.1
 
     def __init__(self, config: Any = None, *, name: str | None = None, **params: Any) -> None:
         if config is not None and params:
             raise TypeError("give a config object or keyword parameters, not both")
         self._params = dict(params)
-        self.config = config if config is not None else None
+        self.config: Any = config
         self.name = name or type(self).__name__
-        self._host: StrategyHost | None = None
-        self.paused = False
-        self.stopped = False
-        self.error_count = 0
-        self.last_error: BaseException | None = None
-        # Held around every sync callback: on_start/on_stop run on the caller's thread, the
-        # rest on the dispatcher; never two at once.
-        self._callback_lock = threading.RLock()
+        self._node_ref: weakref.ReferenceType[Node] | None = None
+        self._ctx: _core.StrategyContext | None = None
+        self._serial: _Serial | None = None
 
-    # ---- wiring -----------------------------------------------------------------------------
+    # ---- wiring (the Node calls these) --------------------------------------------------------
 
-    def _bind(self, host: StrategyHost) -> None:
+    def _configure(self) -> None:
+        """Builds and checks the configuration (ConfigError listing every problem)."""
         if self.config is None:
             self.config = build_config(self.Config, self._params, owner=f"strategy {self.name}")
         else:
             problems = self.config.validate() if hasattr(self.config, "validate") else []
             if problems:
                 raise _core.ConfigError(f"invalid configuration of strategy {self.name}: " + "; ".join(problems))
-        self._host = host
+        if type(self).on_error_policy not in _ERROR_POLICIES:
+            raise _core.ConfigError(f"strategy {self.name}: on_error_policy {type(self).on_error_policy!r}: "
+                                    f"expected one of {', '.join(_ERROR_POLICIES)}")  # fmt: skip
+
+    def _callbacks(self) -> dict[str, Callable[..., Any] | None]:
+        """The callbacks the runtime calls: those this class overrides (the others are never
+        called); for a strategy with ``async def`` callbacks, schedulers onto its loop."""
+        out: dict[str, Callable[..., Any] | None] = {}
+        for name in _CALLBACKS:
+            if getattr(type(self), name) is getattr(Strategy, name):
+                out[name] = None
+                continue
+            fn = getattr(self, name)
+            if name == "on_error":
+                out[name] = (lambda _callback, exc, fn=fn: fn(exc)) if self._serial is None else None
+            elif self._serial is not None:
+                out[name] = self._serial.scheduler(self, name, fn)
+            else:
+                out[name] = fn
+        return out
+
+    def is_async(self) -> bool:
+        """True if any callback is ``async def`` (then all run on an asyncio loop)."""
+        return any(inspect.iscoroutinefunction(getattr(self, n)) for n in _CALLBACKS)
+
+    def _attach(self, node: Node, loop: asyncio.AbstractEventLoop | None) -> None:
+        if self._node_ref is not None:
+            raise _core.ConfigError(f"strategy {self.name} is already added to a node; create one per node")
+        self._configure()
+        if self.is_async():
+            if loop is None:
+                raise _core.ConfigError(f"strategy {self.name} has async callbacks but no asyncio loop to run on")
+            self._serial = _Serial(loop)
+        native = node._native
+        sid = native.add_strategy(self, self._callbacks(), self.name, on_error=type(self).on_error_policy,
+                                  order_rate=float(type(self).order_rate), order_burst=float(type(self).order_burst),
+                                  callback_budget=float(type(self).callback_budget))  # fmt: skip
+        self._ctx = _core.StrategyContext(native, sid)
+        self._node_ref = weakref.ref(node)
 
     @property
-    def host(self) -> StrategyHost:
-        """The StrategyHost running this strategy (RuntimeError before it is added)."""
-        if self._host is None:
-            raise RuntimeError(f"strategy {self.name} is not added to an engine yet")
-        return self._host
+    def node(self) -> Node:
+        """The Node running this strategy (EngineNotRunningError before it is added)."""
+        node = self._node_ref() if self._node_ref is not None else None
+        if node is None:
+            raise _core.EngineNotRunningError(f"strategy {self.name} is not added to a node yet")
+        return node
+
+    @property
+    def _context(self) -> _core.StrategyContext:
+        if self._ctx is None:
+            raise _core.EngineNotRunningError(f"strategy {self.name} is not added to a node yet")
+        return self._ctx
 
     # ---- callbacks (override) ---------------------------------------------------------------
 
@@ -252,7 +316,7 @@ class Strategy:
         """Called once when the strategy starts: subscribe here."""
 
     def on_stop(self) -> Any:
-        """Called once when it stops."""
+        """Called once when it stops (its open orders are already being canceled)."""
 
     def on_candle(self, candle: _core.Candle) -> Any:
         """A closed candle of a subscribed (symbol, interval)."""
@@ -277,17 +341,37 @@ class Strategy:
 
     # ---- subscriptions ----------------------------------------------------------------------
 
+    def instrument_id(self, symbol: str | _core.InstrumentId) -> _core.InstrumentId:
+        """'BTCUSDT' -> the id on the one venue listing it (BTCUSDT.SIM); 'BTCUSDT.SIM' is
+        checked. ConfigError when no venue (or more than one) lists it."""
+        if isinstance(symbol, _core.InstrumentId):
+            return symbol
+        return self.node._native.resolve(str(symbol))
+
     def subscribe_candles(self, symbol: str, interval: str = "1m") -> None:
-        """Receive closed candles of ``symbol`` at ``interval`` in on_candle."""
-        self.host._subscribe(self, "candle", symbol, interval)
+        """Receive closed candles of ``symbol`` at ``interval`` in on_candle (the venue
+        subscribes the stream if it is not flowing yet)."""
+        self._context.subscribe("candles", self.instrument_id(symbol), _core.interval_from_string(interval))
 
     def subscribe_trades(self, symbol: str) -> None:
         """Receive trades of ``symbol`` in on_trade."""
-        self.host._subscribe(self, "trade", symbol, None)
+        self._context.subscribe("trades", self.instrument_id(symbol))
 
     def subscribe_quotes(self, symbol: str) -> None:
         """Receive best bid/ask of ``symbol`` in on_quote."""
-        self.host._subscribe(self, "quote", symbol, None)
+        self._context.subscribe("quotes", self.instrument_id(symbol))
+
+    def unsubscribe_candles(self, symbol: str, interval: str = "1m") -> None:
+        """Stop receiving those candles (the venue unsubscribes when no strategy wants them)."""
+        self._context.unsubscribe("candles", self.instrument_id(symbol), _core.interval_from_string(interval))
+
+    def unsubscribe_trades(self, symbol: str) -> None:
+        """Stop receiving trades of ``symbol``."""
+        self._context.unsubscribe("trades", self.instrument_id(symbol))
+
+    def unsubscribe_quotes(self, symbol: str) -> None:
+        """Stop receiving quotes of ``symbol``."""
+        self._context.unsubscribe("quotes", self.instrument_id(symbol))
 
     # ---- actions ----------------------------------------------------------------------------
 
@@ -295,87 +379,156 @@ class Strategy:
         """A buy order: market without ``price``, limit with it (``type=OrderType.LIMIT_MAKER``,
         ``time_in_force=TimeInForce.IOC`` ...). Returns at once; a refused order comes back
         REJECTED with the reason (handle.status, on_order_update)."""
-        return self.host._order(self, _core.Side.BUY, symbol, quantity, price, **kw)
+        return self._order(_core.Side.BUY, symbol, quantity, price, **kw)
 
     def sell(self, symbol: str, quantity: Any, price: Any = None, **kw: Any) -> OrderHandle:
         """A sell order (see buy)."""
-        return self.host._order(self, _core.Side.SELL, symbol, quantity, price, **kw)
+        return self._order(_core.Side.SELL, symbol, quantity, price, **kw)
+
+    def _order(self, side: _core.Side, symbol: str, quantity: Any, price: Any, **kw: Any) -> OrderHandle:
+        for what, value in (("quantity", quantity), ("price", price)):
+            if isinstance(value, float):
+                raise TypeError(f"invalid {what} {value!r}: quantities and prices are exact: pass a str, "
+                                f"like '{value}', or a te.{what.capitalize()}")  # fmt: skip
+        qty = quantity if isinstance(quantity, _core.Quantity) else _core.Quantity(str(quantity))
+        iid = self.instrument_id(symbol)
+        if price is None:
+            kw.setdefault("type", _core.OrderType.MARKET)
+            request = _core.OrderRequest(iid, side, qty, **kw)
+        else:
+            p = price if isinstance(price, _core.Price) else _core.Price(str(price))
+            request = _core.OrderRequest(iid, side, qty, price=p, **kw)
+        return OrderHandle(self.node, self._context.submit(request))
 
     def cancel(self, order: OrderHandle | str) -> bool:
-        """Cancel one of this strategy's orders."""
+        """Cancel one of this strategy's orders; False if it is not one, or finished."""
         oid = order.client_order_id if isinstance(order, OrderHandle) else str(order)
-        return self.host.oms.cancel(oid)
+        return bool(self._context.cancel(oid))
 
     def cancel_all(self, symbol: str | None = None) -> int:
-        """Cancel this strategy's open orders (of one symbol, or all)."""
-        iid = self.host.instrument_id(symbol) if symbol else None
-        return self.host.oms.cancel_all(self.name, iid)
+        """Cancel this strategy's open orders (of one symbol, or all); how many."""
+        return int(self._context.cancel_all(self.instrument_id(symbol) if symbol else None))
+
+    def replace(self, order: OrderHandle | str, price: Any = None, quantity: Any = None) -> OrderHandle | None:
+        """Cancel an open order and send a new one of the same side and type at ``price`` and
+        ``quantity`` (the old ones when not given); None if the order is no longer open."""
+        oid = order.client_order_id if isinstance(order, OrderHandle) else str(order)
+        view = self.node.order(oid)
+        if view is None or not view.is_open or view.strategy != self.name:
+            return None
+        if not self.cancel(oid):
+            return None
+        r = view.request
+        kw: dict[str, Any] = {"type": r.type, "time_in_force": r.time_in_force}
+        new_price = price if price is not None else r.price
+        return self._order(r.side, str(r.instrument_id), quantity if quantity is not None else r.quantity,
+                           new_price, **kw)  # fmt: skip
 
     def close_position(self, symbol: str) -> OrderHandle | None:
-        """A market order that flattens the position in ``symbol`` (None if already flat)."""
-        pos = self.position(symbol)
-        if pos.is_flat:
+        """A market order closing what can be closed of the position in ``symbol`` (rounded to
+        the step size; dust below it stays, as at the venue); None when already flat."""
+        iid = self.instrument_id(symbol)
+        qty = self._context.closable(iid)
+        if qty == _core.Quantity("0"):
             return None
-        qty = pos.quantity if pos.quantity > _core.Quantity("0") else -pos.quantity
-        side = _core.Side.SELL if pos.quantity > _core.Quantity("0") else _core.Side.BUY
-        return self.host._order(self, side, symbol, qty, None)
+        side = _core.Side.SELL if qty > _core.Quantity("0") else _core.Side.BUY
+        return self._order(side, str(iid), qty if qty > _core.Quantity("0") else -qty, None)
 
     def set_timer(self, name: str, interval: float, *, once: bool = False) -> None:
-        """Call on_timer(name) every ``interval`` seconds (or once, after it)."""
-        self.host._set_timer(self, name, interval, once)
+        """Call on_timer(name) every ``interval`` seconds (or once, after it); replaces a timer
+        of that name."""
+        if isinstance(interval, bool) or not isinstance(interval, (int, float)) or not interval > 0:
+            raise ValueError(f"invalid timer interval {interval!r}: expected seconds > 0")
+        self._context.set_timer(str(name), float(interval), once)
 
     def cancel_timer(self, name: str) -> bool:
         """Stop a timer; False if unknown."""
-        return self.host._cancel_timer(self, name)
+        return bool(self._context.cancel_timer(str(name)))
 
     # ---- reading ----------------------------------------------------------------------------
 
     def position(self, symbol: str) -> _core.Position:
-        """The position in ``symbol``."""
-        return self.host.oms.position(self.host.instrument_id(symbol))
+        """The position in ``symbol``: what the account holds (commissions charged in the base
+        asset already taken off)."""
+        return self._context.position(self.instrument_id(symbol))
+
+    def is_flat(self, symbol: str) -> bool:
+        """Nothing of ``symbol`` left to close: no position, or only dust below the step size."""
+        return bool(self._context.closable(self.instrument_id(symbol)) == _core.Quantity("0"))
 
     def open_orders(self, symbol: str | None = None) -> list[_core.OrderView]:
         """This strategy's open orders."""
-        iid = self.host.instrument_id(symbol) if symbol else None
-        return self.host.oms.orders(self.name, True, iid)
+        return list(self._context.open_orders(self.instrument_id(symbol) if symbol else None))
 
     def last_price(self, symbol: str) -> _core.Price | None:
         """The last price seen for ``symbol`` (candle close, trade, or mid quote)."""
-        return self.host.oms.last_price(self.host.instrument_id(symbol))
+        return self.node._native.last_price(self.instrument_id(symbol))
+
+    def instrument(self, symbol: str) -> _core.Instrument | None:
+        """The instrument's trading rules (tick, step, minimum notional), or None for a venue
+        that gives none (a data-only venue)."""
+        return self.node._native.instrument(self.instrument_id(symbol))
 
     @property
-    def portfolio(self) -> dict[str, Any]:
-        """Balances, positions and fees (shared by every strategy of the engine)."""
-        return self.host.oms.portfolio()
+    def portfolio(self) -> Portfolio:
+        """Balances, positions, fees and PnL of the node (shared by its strategies)."""
+        return self.node.portfolio
+
+    @property
+    def status(self) -> _core.StrategyStatus:
+        """This strategy's state, errors, budget and subscriptions."""
+        return self._context.status()
+
+    @property
+    def paused(self) -> bool:
+        """True after the error policy paused it."""
+        return bool(self._ctx is not None and self._ctx.status().paused)
+
+    def resume(self) -> None:
+        """Un-pause a strategy the error policy paused."""
+        self._context.resume()
 
     def log(self, message: str, level: str = "info", **fields: Any) -> None:
         """A line in the engine's log, tagged with this strategy's name."""
         _core.log(level, f"strategy.{self.name}", message, **{k: str(v) for k, v in fields.items()})
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(name={self.name!r}, paused={self.paused})"
+        return f"{type(self).__name__}(name={self.name!r})"
 
 
 class _Serial:
     """Runs one strategy's callbacks one at a time on an asyncio loop (for strategies with
-    ``async def`` callbacks): a queue drained by one task."""
+    ``async def`` callbacks): a queue drained by one task. A failure is reported to the runtime,
+    which applies the error policy."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
-        self.queue: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
+        self.queue: deque[tuple[Strategy, str, Callable[..., Any], tuple[Any, ...]]] = deque()
         self.lock = threading.Lock()
         self.running = False
         self.idle = threading.Event()
         self.idle.set()
 
-    def push(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    def scheduler(self, strategy: Strategy, name: str, fn: Callable[..., Any]) -> Callable[..., None]:
+        """A callable for the runtime: queues the call and returns."""
+        def schedule(*args: Any) -> None:
+            self.push(strategy, name, fn, args)
+        return schedule
+
+    def push(self, strategy: Strategy, name: str, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
         with self.lock:
-            self.queue.append((fn, args))
+            self.queue.append((strategy, name, fn, args))
             self.idle.clear()
             start = not self.running
             self.running = True
         if start:
-            self.loop.call_soon_threadsafe(lambda: self.loop.create_task(self._drain()))
+            try:
+                self.loop.call_soon_threadsafe(lambda: self.loop.create_task(self._drain()))
+            except RuntimeError:  # the loop is closed: nothing can run these any more
+                with self.lock:
+                    self.queue.clear()
+                    self.running = False
+                    self.idle.set()
 
     async def _drain(self) -> None:
         while True:
@@ -384,269 +537,19 @@ class _Serial:
                     self.running = False
                     self.idle.set()
                     return
-                fn, args = self.queue.popleft()
-            result = fn(*args)
-            if inspect.isawaitable(result):
-                await result
-
-
-class StrategyHost:
-    """Runs strategies on an engine with an order manager: routes market data, order events
-    and timers to each strategy's callbacks, applies the error policy, starts and stops them.
-
-    ``engine`` is a tradeengine.Engine (RUNNING before strategies start); ``oms`` a
-    tradeengine.oms.OrderManager; ``venue`` the venue part of instrument ids ("BINANCE").
-    """
-
-    def __init__(self, engine: Any, oms: Any, *, venue: str = "BINANCE",
-                 loop: asyncio.AbstractEventLoop | None = None) -> None:  # fmt: skip
-        self.engine = engine
-        self.oms = oms
-        self.venue = venue
-        self.loop = loop
-        self.strategies: dict[str, Strategy] = {}
-        self._candles: dict[tuple[str, str], list[Strategy]] = {}
-        self._trades: dict[str, list[Strategy]] = {}
-        self._quotes: dict[str, list[Strategy]] = {}
-        self._timers: dict[int, tuple[Strategy, str, bool]] = {}
-        self._timer_ids: dict[tuple[str, str], int] = {}
-        self._serial: dict[str, _Serial] = {}
-        self._subscriptions: list[int] = []
-        self._started = False
-        self.errors = 0
-
-    # ---- set-up -----------------------------------------------------------------------------
-
-    def instrument_id(self, symbol: str) -> _core.InstrumentId:
-        """'BTCUSDT' -> BTCUSDT.<venue>; a full id passes through."""
-        text = str(symbol)
-        return _core.InstrumentId(text if "." in text else f"{text}.{self.venue}")
-
-    def add(self, strategy: Strategy) -> Strategy:
-        """Validates the strategy's configuration (ConfigError listing every problem) and adds it."""
-        if not isinstance(strategy, Strategy):
-            raise TypeError(f"invalid strategy {strategy!r}: expected a tradeengine.Strategy")
-        if strategy.name in self.strategies:
-            raise ValueError(f"a strategy named {strategy.name!r} is already added")
-        strategy._bind(self)
-        if any(inspect.iscoroutinefunction(getattr(strategy, n)) for n in _CALLBACKS):
-            loop = self.loop or getattr(self.engine, "loop", None)
-            if loop is None:
+                strategy, name, fn, args = self.queue.popleft()
+            try:
+                result = fn(*args)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception as exc:  # noqa: BLE001 - isolate the strategy, never the loop
+                tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip()
                 try:
-                    loop = asyncio.get_running_loop()
-                except RuntimeError:
-                    raise RuntimeError(
-                        f"strategy {strategy.name} has async callbacks: add it from async code "
-                        "(a running asyncio loop) or pass loop= to StrategyHost"
-                    ) from None
-            self._serial[strategy.name] = _Serial(loop)
-        self.strategies[strategy.name] = strategy
-        return strategy
-
-    def start(self) -> None:
-        """Subscribes the router on the engine and calls every strategy's on_start."""
-        if self._started:
-            return
-        self._started = True
-        sub = self.engine.subscribe
-        E = _core.EventType
-        self._subscriptions += [
-            sub(E.CANDLE_CLOSED, self._on_candle, "strategies.candle"),
-            sub(E.TRADE, self._on_trade, "strategies.trade"),
-            sub(E.QUOTE, self._on_quote, "strategies.quote"),
-            sub(E.ORDER_UPDATE, self._on_order_update, "strategies.order_update"),
-            sub(E.ORDER_REJECT, self._on_order_update, "strategies.order_reject"),
-            sub(E.ORDER_FILL, self._on_fill, "strategies.fill"),
-            sub(E.SCHEDULED_TRIGGER, self._on_timer, "strategies.timer"),
-        ]
-        for s in list(self.strategies.values()):
-            self._call(s, "on_start")
-
-    def stop(self, cancel_orders: bool = True, timeout: float = 5.0) -> None:
-        """Stops every strategy: no more market data or timers, no new orders, their open orders
-        canceled (the cancel-on-stop policy), then on_stop. Order updates keep flowing."""
-        if not self._started:
-            return
-        self._started = False
-        for s in self.strategies.values():
-            with s._callback_lock:  # after the callback running now, if any
-                s.stopped = True
-        for s in self.strategies.values():
-            if cancel_orders:
-                self.oms.cancel_all(s.name)
-            self._call(s, "on_stop", force=True)
-        on_a_loop = False
-        try:
-            running = asyncio.get_running_loop()
-            on_a_loop = any(serial.loop is running for serial in self._serial.values())
-        except RuntimeError:
-            pass
-        if not on_a_loop:  # waiting on the loop's own thread would block the callbacks waited for
-            for serial in self._serial.values():
-                serial.idle.wait(timeout)
-        for sid in self._subscriptions:
-            self.engine.unsubscribe(sid)
-        self._subscriptions.clear()
-        for tid in list(self._timers):
-            self.engine.cancel_timer(tid)
-        self._timers.clear()
-
-    # ---- called by Strategy -----------------------------------------------------------------
-
-    def _subscribe(self, s: Strategy, kind: str, symbol: str, interval: str | None) -> None:
-        iid = str(self.instrument_id(symbol))
-        if kind == "candle":
-            _core.interval_from_string(interval)
-            subscribers = self._candles.setdefault((iid, str(interval)), [])
-        elif kind == "trade":
-            subscribers = self._trades.setdefault(iid, [])
-        else:
-            subscribers = self._quotes.setdefault(iid, [])
-        if s not in subscribers:  # subscribing twice delivers once
-            subscribers.append(s)
-
-    def _order(self, s: Strategy, side: _core.Side, symbol: str, quantity: Any, price: Any,
-               **kw: Any) -> OrderHandle:  # fmt: skip
-        if s.stopped:
-            raise _core.EngineNotRunningError(f"strategy {s.name} is stopped: no new orders")
-        for what, value in (("quantity", quantity), ("price", price)):
-            if isinstance(value, float):
-                raise TypeError(f"invalid {what} {value!r}: quantities and prices are exact: pass a str, "
-                                f"like '{value}', or a te.{what.capitalize()}")  # fmt: skip
-        qty = quantity if isinstance(quantity, _core.Quantity) else _core.Quantity(str(quantity))
-        if price is None:
-            kw.setdefault("type", _core.OrderType.MARKET)
-            request = _core.OrderRequest(self.instrument_id(symbol), side, qty, **kw)
-        else:
-            p = price if isinstance(price, _core.Price) else _core.Price(str(price))
-            request = _core.OrderRequest(self.instrument_id(symbol), side, qty, price=p, **kw)
-        return OrderHandle(self, self.oms.submit(s.name, request))
-
-    def _set_timer(self, s: Strategy, name: str, interval: float, once: bool) -> None:
-        if not interval > 0:
-            raise ValueError(f"invalid timer interval {interval!r}: expected seconds > 0")
-        self._cancel_timer(s, name)
-        ns = int(interval * 1e9)
-        tid = (self.engine.schedule_once(f"{s.name}.{name}", self._clock_now() + ns) if once
-               else self.engine.schedule_periodic(f"{s.name}.{name}", ns))  # fmt: skip
-        self._timers[tid] = (s, name, once)
-        self._timer_ids[(s.name, name)] = tid
-
-    def _clock_now(self) -> int:
-        clock = getattr(self.engine, "clock", None)
-        return clock.now_ns() if clock is not None else _core.now_ns()
-
-    def _cancel_timer(self, s: Strategy, name: str) -> bool:
-        tid = self._timer_ids.pop((s.name, name), None)
-        if tid is None:
-            return False
-        self._timers.pop(tid, None)
-        return bool(self.engine.cancel_timer(tid))
-
-    # ---- routing (dispatcher thread) --------------------------------------------------------
-
-    def _on_candle(self, event: _core.Event) -> None:
-        c = event.payload
-        for s in self._candles.get((str(c.instrument_id), _core.interval_to_string(c.interval)), ()):
-            self._call(s, "on_candle", c)
-
-    def _on_trade(self, event: _core.Event) -> None:
-        t = event.payload
-        for s in self._trades.get(str(t.instrument_id), ()):
-            self._call(s, "on_trade", t)
-
-    def _on_quote(self, event: _core.Event) -> None:
-        q = event.payload
-        for s in self._quotes.get(str(q.instrument_id), ()):
-            self._call(s, "on_quote", q)
-
-    def _owner(self, client_order_id: str) -> Strategy | None:
-        view = self.oms.order(client_order_id)
-        return self.strategies.get(view.strategy) if view is not None else None
-
-    def _on_order_update(self, event: _core.Event) -> None:
-        u = event.payload
-        s = self._owner(u.client_order_id)
-        if s is not None:
-            self._call(s, "on_order_update", u, force=True)
-
-    def _on_fill(self, event: _core.Event) -> None:
-        f = event.payload
-        s = self._owner(f.client_order_id)
-        if s is not None:
-            self._call(s, "on_fill", f, force=True)
-
-    def _on_timer(self, event: _core.Event) -> None:
-        t = event.payload
-        entry = self._timers.get(t.timer_id)
-        if entry is None:
-            return
-        s, name, once = entry
-        if once:
-            self._timers.pop(t.timer_id, None)
-            self._timer_ids.pop((s.name, name), None)
-        self._call(s, "on_timer", name)
-
-    # ---- invoking callbacks -----------------------------------------------------------------
-
-    def _call(self, s: Strategy, callback: str, *args: Any, force: bool = False) -> None:
-        """Runs one callback under the error policy; paused strategies get order events only."""
-        if (s.paused or s.stopped) and not force:
-            return
-        fn = getattr(s, callback)
-        serial = self._serial.get(s.name)
-        if serial is not None:
-            serial.push(self._guarded_async, (s, callback, fn, args))
-            return
-        with s._callback_lock:
-            if s.stopped and not force:
-                return
-            try:
-                fn(*args)
-            except Exception as exc:  # noqa: BLE001 - isolate the strategy, never the engine
-                self._failed(s, callback, exc)
-
-    async def _guarded_async(self, s: Strategy, callback: str, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
-        if (s.paused or s.stopped) and callback not in ("on_order_update", "on_fill", "on_stop", "on_error"):
-            return
-        try:
-            result = fn(*args)
-            if inspect.isawaitable(result):
-                await result
-        except Exception as exc:  # noqa: BLE001
-            self._failed(s, callback, exc)
-
-    def _failed(self, s: Strategy, callback: str, exc: BaseException) -> None:
-        s.error_count += 1
-        s.last_error = exc
-        self.errors += 1
-        tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip()
-        _core.log("error", "strategy", f"{s.name}.{callback} raised {type(exc).__name__}: {exc}",
-                  strategy=s.name, callback=callback, traceback=tb)  # fmt: skip
-        if callback != "on_error":
-            try:
-                s.on_error(exc)
-            except Exception as inner:  # noqa: BLE001
-                _core.log("error", "strategy", f"{s.name}.on_error raised {type(inner).__name__}: {inner}")
-        policy = type(s).on_error_policy
-        if policy == "continue" or s.paused:
-            return
-        s.paused = True
-        canceled = self.oms.cancel_all(s.name)
-        _core.log("warn", "strategy", f"strategy {s.name} paused after an error; {canceled} open order(s) canceled",
-                  strategy=s.name, policy=policy)  # fmt: skip
-        try:
-            self.engine.publish(_core.EventType.ALERT, {"kind": "strategy_error", "strategy": s.name,
-                                                        "callback": callback, "error": f"{type(exc).__name__}: {exc}"},
-                                block=False)  # fmt: skip
-        except Exception:  # noqa: BLE001 - an alert must never make things worse
-            pass
-        if policy == "stop":
-            self._call(s, "on_stop", force=True)
-
-    def resume(self, name: str) -> None:
-        """Un-pause a strategy paused by the error policy."""
-        self.strategies[name].paused = False
+                    strategy.on_error(exc) if name != "on_error" else None
+                except Exception:  # noqa: BLE001
+                    pass
+                if strategy._ctx is not None:
+                    strategy._ctx.report_error(name, type(exc).__name__, str(exc), tb)
 
 
 def strategies_in(namespace: Mapping[str, Any]) -> list[type[Strategy]]:

@@ -9,7 +9,7 @@ On every quote (``subscribe_quotes``) of a configured symbol:
   the sell at least the best ask.
 * Orders are ``LIMIT_MAKER`` (post-only): the venue rejects one that would trade at once, so
   the strategy never takes liquidity.
-* A resting quote is moved (``oms.replace``: cancel, then a new order of the same side and
+* A resting quote is moved (``replace``: cancel, then a new order of the same side and
   type) when the mid has moved more than ``requote_bps`` since it was placed; ``requotes``
   counts those moves.
 * Inventory: ``position`` is the signed position of the instrument from fills. The strategy
@@ -19,7 +19,7 @@ On every quote (``subscribe_quotes``) of a configured symbol:
   buy quote once the inventory reaches ``max_inventory`` and no sell quote once it reaches
   ``-max_inventory``. A side that no longer fits is canceled (``OrderHandle.cancel``).
 * Spot: it sells only what it holds -- the free balance of the base asset in the portfolio
-  (seeded from the venue with ``oms.seed_balances``) minus its open sells.
+  (the venue's balance at start, moved by fills) minus its open sells.
 * Filters: a quote the instrument's filters would refuse (``quantity`` times the price below
   the minimum notional, say) is not sent; the first one per symbol is logged as a warning
   and ``refused`` counts them.
@@ -43,9 +43,9 @@ from typing import Any
 import tradeengine as te
 from tradeengine.strategy import OrderHandle, Strategy, StrategyConfig
 
-__all__ = ["DEFAULT_TICK", "MarketMaker", "MarketMakerConfig", "instrument_of", "tick_size_of"]
+__all__ = ["DEFAULT_TICK", "MarketMaker", "MarketMakerConfig", "tick_size_of"]
 
-#: The tick assumed when the venue cannot say (not a BinanceExecution, or an unknown symbol).
+#: The tick assumed when the venue cannot say (a data-only venue, an unknown symbol).
 DEFAULT_TICK = te.Price("0.01")
 
 _ZERO = te.Quantity("0")
@@ -57,25 +57,10 @@ def _symbol(symbol: str) -> str:
     return str(symbol).split(".", 1)[0]
 
 
-def instrument_of(venue: Any, symbol: str) -> te.Instrument | None:
-    """The instrument (filters: tick, step, minimum notional ...) of ``symbol`` when ``venue``
-    is a connected BinanceExecution that lists it; None otherwise."""
-    from tradeengine.venues.binance import BinanceExecution
-
-    if not isinstance(venue, BinanceExecution):
-        return None
-    try:
-        return venue.instrument(_symbol(symbol))
-    except Exception:  # noqa: BLE001 - not connected, or a symbol it does not list
-        return None
-
-
-def tick_size_of(venue: Any, symbol: str) -> te.Price:
-    """The price tick of ``symbol``: from exchangeInfo when ``venue`` is a (connected)
-    BinanceExecution, else ``DEFAULT_TICK`` (0.01)."""
-    inst = instrument_of(venue, symbol)
-    if inst is not None and inst.tick_size > te.Price("0"):
-        return inst.tick_size
+def tick_size_of(instrument: te.Instrument | None) -> te.Price:
+    """The price tick of an instrument, or ``DEFAULT_TICK`` (0.01) when the venue gives none."""
+    if instrument is not None and instrument.tick_size > te.Price("0"):
+        return instrument.tick_size
     return DEFAULT_TICK
 
 
@@ -145,7 +130,7 @@ class MarketMaker(Strategy):
     """Quotes both sides around the mid of the book ticker (see the module docstring).
 
     Counters: ``quotes_seen`` (book tickers received), ``orders`` (new orders sent, requotes
-    included), ``requotes`` (quotes moved with oms.replace), ``cancels`` (quotes pulled, for
+    included), ``requotes`` (quotes moved with replace), ``cancels`` (quotes pulled, for
     inventory or for the order budget), ``throttled`` (orders not sent for the budget),
     ``refused`` (quotes the instrument's filters would reject, not sent), ``fills``, and
     ``max_abs_inventory`` (the largest |position| seen after a fill).
@@ -178,21 +163,21 @@ class MarketMaker(Strategy):
             self.subscribe_quotes(symbol)
 
     def on_stop(self) -> None:
-        """Forgets the working quotes (the host cancels open orders on stop)."""
+        """Forgets the working quotes (the node cancels open orders on stop)."""
         self._working.clear()
 
     def instrument(self, symbol: str) -> te.Instrument | None:
-        """The venue's instrument of ``symbol`` (looked up once, see instrument_of)."""
+        """The venue's instrument of ``symbol`` (looked up once)."""
         key = _symbol(symbol)
         if key not in self._instruments:
-            self._instruments[key] = instrument_of(self.host.oms.venue, key)
+            self._instruments[key] = super().instrument(key)
         return self._instruments[key]
 
     def tick(self, symbol: str) -> Decimal:
         """The price tick of ``symbol`` as a Decimal (looked up once, see tick_size_of)."""
         key = _symbol(symbol)
         if key not in self._ticks:
-            self._ticks[key] = tick_size_of(self.host.oms.venue, key).as_decimal()
+            self._ticks[key] = tick_size_of(self.instrument(key)).as_decimal()
         return self._ticks[key]
 
     def base_asset(self, symbol: str) -> str | None:
@@ -290,7 +275,7 @@ class MarketMaker(Strategy):
                     self.throttled += 1
             return
         if room < 0:  # the open orders of this side no longer fit: pull the quote
-            if current.handle.cancel():
+            if self.cancel(current.handle):
                 self.cancels += 1
             del self._working[key]
             return
@@ -301,16 +286,16 @@ class MarketMaker(Strategy):
             # Moving it would, in the worst case, let both the old and the new order fill; or
             # the order budget is spent: pull the stale quote, place it afresh later.
             self.throttled += not budget
-            if current.handle.cancel():
+            if self.cancel(current.handle):
                 self.cancels += 1
             del self._working[key]
             return
-        new_id = self.host.oms.replace(current.handle.client_order_id, price=te.Price(price))
-        if new_id:
+        handle = self.replace(current.handle, price=te.Price(price))
+        if handle is not None:
             self.requotes += 1
             self.orders += 1
             self._sent.append(time.monotonic())
-            self._working[key] = _Quote(OrderHandle(self.host, new_id), price, mid)
+            self._working[key] = _Quote(handle, price, mid)
         else:  # it finished meanwhile (filled or canceled): quote afresh on the next tick
             del self._working[key]
 
@@ -332,7 +317,7 @@ class MarketMaker(Strategy):
     def _held(self, symbol: str) -> Decimal:
         """The free balance of the base asset in the portfolio (0 if unknown)."""
         base = self.base_asset(symbol)
-        balance = self.portfolio.get("balances", {}).get(base) if base else None
+        balance = self.portfolio.balance(base) if base else None
         return balance.free.as_decimal() if balance is not None else Decimal(0)
 
     # ---- order events ---------------------------------------------------------------------

@@ -18,7 +18,8 @@ averages are compared by cross-multiplying the sums (``sum_fast * slow`` against
 
 Run it on the simulated exchange (docs/guide/getting-started.md)::
 
-    host.add(SmaCross(symbols=("BTCUSDT",), fast=5, slow=20, quantity="0.001"))
+    te.Node(venues=[te.venues.Simulated()],
+            strategies=[SmaCross(symbols=("BTCUSDT",), fast=5, slow=20, quantity="0.001")]).run(60)
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from collections import deque
 from decimal import Decimal, localcontext
 
 import tradeengine as te
-from tradeengine.strategies.market_maker import instrument_of
 from tradeengine.strategy import Strategy, StrategyConfig
 
 __all__ = ["SmaCross", "SmaCrossConfig"]
@@ -135,27 +135,27 @@ class SmaCross(Strategy):
         if before is None or now == 0 or now == before:
             return
         self.signals += 1
-        position = self.position(symbol).quantity
+        flat = self.is_flat(symbol)  # dust a base-asset commission left counts as flat
         busy = bool(self.open_orders(symbol))  # an order still working: wait for it
         if now > 0:
             self.golden += 1
-            if position <= _ZERO and not busy and self._allowed(symbol, candle.close):
+            if flat and not busy and self._allowed(symbol, candle.close):
                 self.buy(symbol, self.config.quantity)
                 self.orders += 1
                 self.log("golden cross: buy", symbol=symbol, quantity=self.config.quantity,
                          close=candle.close)
         else:
             self.death += 1
-            if position > _ZERO and not busy:
+            if not flat and not busy and self.position(symbol).quantity > _ZERO:
                 if self.close_position(symbol) is not None:
                     self.orders += 1
-                    self.log("death cross: close", symbol=symbol, position=position,
+                    self.log("death cross: close", symbol=symbol, position=self.position(symbol).quantity,
                              close=candle.close)
 
     def _allowed(self, symbol: str, price: te.Price) -> bool:
         """False (warned once per symbol) if the instrument's filters would refuse an entry
         of ``quantity`` at ``price``; True when they pass or the instrument is unknown."""
-        inst = instrument_of(self.host.oms.venue, symbol)
+        inst = self.instrument(symbol)
         why = inst.check_order(price, self.config.quantity) if inst is not None else None
         if why is None:
             return True

@@ -1,23 +1,28 @@
-"""Venues: where an engine's market data comes from and where its orders go.
+"""Venues: where a Node's market data comes from and where its orders go.
 
-* ``MarketDataConnector``: the interface a connector implements, in Python or C++; it feeds
-  the engine through the same thread-safe entry points either way.
-* ``BinanceMarketData``, ``BinanceExecution``, ``BinanceConfig``, ``Credentials``: Binance
-  Spot (the real exchange, its testnet, or the simulated exchange).
-* ``CsvKlineReplay``: an example Python connector that replays a kline CSV as a live feed.
+* ``Simulated``: the simulated Binance-compatible exchange, started in-process by the Node
+  (the default for demos, tests and paper trading).
+* ``Binance``: Binance Spot (the real exchange, its testnet, or a Binance-compatible server),
+  and ``Credentials`` for its API keys.
+* ``MarketDataConnector`` and ``CsvKlineReplay``: the interface for feeding a bare
+  ``tradeengine.Engine`` from Python, and an example connector replaying a kline CSV.
 """
 
 from tradeengine.venues.base import MarketDataConnector, native_engine
-from tradeengine.venues.binance import BinanceConfig, BinanceExecution, BinanceMarketData, Credentials
+from tradeengine.venues.binance import Binance, Credentials
 from tradeengine.venues.csv_replay import CsvKlineReplay, load_kline_csv
+from tradeengine.venues.simulated import Simulated
+
+#: The venue kinds a configuration file may name (``kind = "simulated"``).
+VENUE_KINDS = {"simulated": Simulated, "binance": Binance}
 
 __all__ = [
-    "BinanceConfig",
-    "BinanceExecution",
-    "BinanceMarketData",
+    "Binance",
     "Credentials",
     "CsvKlineReplay",
     "MarketDataConnector",
+    "Simulated",
+    "VENUE_KINDS",
     "load_kline_csv",
     "native_engine",
 ]
