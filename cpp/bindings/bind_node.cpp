@@ -201,28 +201,6 @@ void bind_node(py::module_& m) {
                                s.components.size(), s.strategies.size());
         });
 
-    py::class_<oms::StrategyPnl>(m, "StrategyPnl", "What one strategy's own fills made and cost, per instrument.")
-        .def_readonly("strategy", &oms::StrategyPnl::strategy)
-        .def_readonly("positions", &oms::StrategyPnl::positions)
-        .def_readonly("fills", &oms::StrategyPnl::fills);
-
-    py::class_<oms::PortfolioSnapshot>(m, "PortfolioSnapshot", "Balances, positions and fees at one moment.")
-        .def_property_readonly("balances", [](const oms::PortfolioSnapshot& p) {
-            py::dict d;
-            for (const auto& b : p.balances) d[py::str(b.asset.str())] = b;
-            return d;
-        }, "asset -> Balance")
-        .def_property_readonly("positions", [](const oms::PortfolioSnapshot& p) {
-            py::dict d;
-            for (const auto& pos : p.positions) d[py::str(pos.instrument_id.to_string())] = pos;
-            return d;
-        }, "instrument id -> Position")
-        .def_property_readonly("fees", [](const oms::PortfolioSnapshot& p) {
-            py::dict d;
-            for (const auto& f : p.fees) d[py::str(f.asset.str())] = f.amount;
-            return d;
-        }, "asset -> Money: commissions paid, in the asset they were charged in");
-
     py::class_<Node, std::shared_ptr<Node>>(m, "Node", "The assembled engine. Use tradeengine.Node.")
         .def(py::init([](const py::dict& settings) {
                  auto node = shared_released(new Node(node_config(settings)));

@@ -150,6 +150,28 @@ void bind_oms(py::module_& m) {
                                v.filled.to_string(), v.reason.empty() ? "" : ", reason='" + v.reason + "'");
         });
 
+    py::class_<oms::StrategyPnl>(m, "StrategyPnl", "What one strategy's own fills made and cost, per instrument.")
+        .def_readonly("strategy", &oms::StrategyPnl::strategy)
+        .def_readonly("positions", &oms::StrategyPnl::positions)
+        .def_readonly("fills", &oms::StrategyPnl::fills);
+
+    py::class_<oms::PortfolioSnapshot>(m, "PortfolioSnapshot", "Balances, positions and fees at one moment.")
+        .def_property_readonly("balances", [](const oms::PortfolioSnapshot& p) {
+            py::dict d;
+            for (const auto& b : p.balances) d[py::str(b.asset.str())] = b;
+            return d;
+        }, "asset -> Balance")
+        .def_property_readonly("positions", [](const oms::PortfolioSnapshot& p) {
+            py::dict d;
+            for (const auto& pos : p.positions) d[py::str(pos.instrument_id.to_string())] = pos;
+            return d;
+        }, "instrument id -> Position")
+        .def_property_readonly("fees", [](const oms::PortfolioSnapshot& p) {
+            py::dict d;
+            for (const auto& f : p.fees) d[py::str(f.asset.str())] = f.amount;
+            return d;
+        }, "asset -> Money: commissions paid, in the asset they were charged in");
+
     py::class_<OmsHandle>(m, "OrderManager",
                           "Orders checked, sent and tracked in C++: state machines and portfolio updated from "
                           "the venue before ORDER_UPDATE / ORDER_FILL / ORDER_REJECT are published. Use "

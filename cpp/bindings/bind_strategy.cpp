@@ -135,14 +135,14 @@ void bind_strategy_context(py::module_& m) {
                 const StreamKey key{stream_kind(kind), instrument, interval};
                 c.act([&] { c.runtime().subscribe(c.id, key); });
             },
-            py::arg("kind"), py::arg("instrument_id"), py::arg("interval") = Interval::M1)
+            py::arg("kind"), py::arg("instrument_id"), py::arg("interval"))
         .def(
             "unsubscribe",
             [](const StrategyContext& c, const std::string& kind, const InstrumentId& instrument, Interval interval) {
                 const StreamKey key{stream_kind(kind), instrument, interval};
                 c.act([&] { c.runtime().unsubscribe(c.id, key); });
             },
-            py::arg("kind"), py::arg("instrument_id"), py::arg("interval") = Interval::M1)
+            py::arg("kind"), py::arg("instrument_id"), py::arg("interval"))
         .def(
             "submit", [](const StrategyContext& c, const OrderRequest& r) { return c.act([&] { return c.runtime().submit(c.id, r); }); },
             py::arg("request"))

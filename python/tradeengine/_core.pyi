@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import enum
 import typing
-__all__: list[str] = ['AlertInfo', 'AuthenticationError', 'Balance', 'BinanceExecution', 'BinanceMarketData', 'Candle', 'Clock', 'ConfigError', 'ConnectionLostError', 'EngineNotRunningError', 'EngineState', 'ErrorInfo', 'Event', 'EventBus', 'EventType', 'Fill', 'Instrument', 'InstrumentId', 'Interval', 'Lane', 'LiveClock', 'Money', 'OrderManager', 'OrderRejectedError', 'OrderRequest', 'OrderStatus', 'OrderType', 'OrderUpdate', 'OrderView', 'Position', 'Price', 'Quantity', 'QueueFullError', 'Quote', 'RateLimitedError', 'Rounding', 'ScheduledTrigger', 'Side', 'SimServer', 'StateTransitionError', 'TestClock', 'TimeInForce', 'Trade', 'TradeEngineError', 'TradingEngine', 'VenueError', 'add_secret', 'configure_logging', 'flush_logs', 'format_iso8601', 'get_log_level', 'interval_from_string', 'interval_to_string', 'log', 'next_open_time_ms', 'now_ns', 'redact', 'set_log_level']
+__all__: list[str] = ['AlertInfo', 'AuthenticationError', 'Balance', 'Candle', 'Clock', 'ComponentState', 'ComponentStatus', 'ConfigError', 'ConnectionLostError', 'EngineNotRunningError', 'EngineState', 'ErrorInfo', 'Event', 'EventBus', 'EventType', 'FeedStatus', 'Fill', 'Instrument', 'InstrumentId', 'Interval', 'Lane', 'LaneStats', 'LiveClock', 'Money', 'Node', 'NodeStatus', 'OrderManager', 'OrderRejectedError', 'OrderRequest', 'OrderStatus', 'OrderType', 'OrderUpdate', 'OrderView', 'PortfolioSnapshot', 'Position', 'Price', 'Quantity', 'QueueFullError', 'Quote', 'RateLimitedError', 'Rounding', 'ScheduledTrigger', 'Side', 'SimServer', 'StateTransitionError', 'StrategyContext', 'StrategyPnl', 'StrategyStatus', 'StreamKey', 'TestClock', 'TimeInForce', 'Trade', 'TradeEngineError', 'TradingEngine', 'VenueError', 'add_secret', 'configure_logging', 'flush_logs', 'format_iso8601', 'get_log_level', 'interval_from_string', 'interval_to_string', 'log', 'next_open_time_ms', 'now_ns', 'redact', 'set_log_level', 'set_status_line', 'suppressed_log_lines']
 class TradeEngineError(Exception):
     """
     Base class of every tradeengine error.
@@ -28,7 +28,7 @@ class ConfigError(TradeEngineError):
     """
 class VenueError(TradeEngineError):
     """
-    An error reported by, or while talking to, a venue.
+    An error reported by, or while talking to, a venue: .code (the venue's error code, 0 if none), .http_status (0 without an HTTP answer) and .venue_message (the venue's own words).
     """
 class OrderRejectedError(VenueError):
     """
@@ -105,6 +105,20 @@ class EngineState(enum.Enum):
     @classmethod
     def __new__(cls, value):
         ...
+class ComponentState(enum.Enum):
+    """
+    A component's lifecycle: READY -> STARTING -> RUNNING -> STOPPING -> STOPPED, plus DEGRADED (impaired but working) and FAULTED (failed).
+    """
+    DEGRADED: typing.ClassVar[ComponentState]
+    FAULTED: typing.ClassVar[ComponentState]
+    READY: typing.ClassVar[ComponentState]
+    RUNNING: typing.ClassVar[ComponentState]
+    STARTING: typing.ClassVar[ComponentState]
+    STOPPED: typing.ClassVar[ComponentState]
+    STOPPING: typing.ClassVar[ComponentState]
+    @classmethod
+    def __new__(cls, value):
+        ...
 class Lane(enum.Enum):
     """
     EventBus lanes in priority order: ORDER > SIGNAL > DATA.
@@ -123,6 +137,7 @@ class EventType(enum.Enum):
     BALANCE_UPDATE: typing.ClassVar[EventType]
     CANDLE_CLOSED: typing.ClassVar[EventType]
     CANDLE_UPDATE: typing.ClassVar[EventType]
+    COMMAND: typing.ClassVar[EventType]
     CUSTOM: typing.ClassVar[EventType]
     ERROR: typing.ClassVar[EventType]
     ORDER_CREATED: typing.ClassVar[EventType]
@@ -1241,88 +1256,6 @@ class SimServer:
         """
         True while serving.
         """
-class BinanceMarketData:
-    """
-    Binance market data (combined streams, REST backfill) feeding a TradingEngine. Use tradeengine.venues.BinanceMarketData.
-    """
-    def __init__(self, engine: TradingEngine, stream_url: str, rest_url: str, symbols: collections.abc.Sequence[str], intervals: collections.abc.Sequence[str], trades: bool = False, quotes: bool = False, venue: str = 'BINANCE', max_streams_per_connection: typing.SupportsInt | typing.SupportsIndex = 1024, max_connections: typing.SupportsInt | typing.SupportsIndex = 16, backfill_timeout: typing.SupportsFloat | typing.SupportsIndex = 10.0, connection: dict = {}) -> None:
-        """
-        Validates everything (ConfigError listing every problem) before any connection opens.
-        """
-    def start(self) -> None:
-        """
-        Open the connections (returns at once; they reconnect on their own).
-        """
-    def stats(self) -> dict:
-        """
-        Counters, and per stream its message count and staleness (seconds since its last message).
-        """
-    def stop(self) -> None:
-        """
-        Close the connections and stop the IO thread.
-        """
-    @property
-    def connections(self) -> int:
-        """
-        How many WebSocket connections the streams are spread over.
-        """
-class BinanceExecution:
-    """
-    Binance execution (signed REST, user-data stream over the WebSocket API) publishing order updates and fills on a TradingEngine's order lane. Use tradeengine.venues.BinanceExecution.
-    """
-    def __init__(self, engine: TradingEngine, rest_url: str, ws_api_url: str, api_key: str, api_secret: str, symbols: collections.abc.Sequence[str], venue: str = 'BINANCE', recv_window: typing.SupportsFloat | typing.SupportsIndex = 5.0, order_timeout: typing.SupportsFloat | typing.SupportsIndex = 30.0, query_timeout: typing.SupportsFloat | typing.SupportsIndex = 10.0, max_attempts: typing.SupportsInt | typing.SupportsIndex = 4, weight_limit: typing.SupportsInt | typing.SupportsIndex = 6000, throttle_at: typing.SupportsFloat | typing.SupportsIndex = 0.9, connection: dict = {}) -> None:
-        """
-        Validates everything (ConfigError, never showing a secret) before connecting.
-        """
-    def account(self) -> dict:
-        """
-        Balances (asset -> Balance), commission rates (decimal.Decimal) and permissions.
-        """
-    def cancel(self, symbol: str, client_order_id: str) -> OrderUpdate:
-        """
-        Cancel one order by its client order id.
-        """
-    def cancel_all(self, symbol: str) -> list[OrderUpdate]:
-        """
-        Cancel every open order on a symbol; the canceled orders.
-        """
-    def instrument(self, symbol: str) -> Instrument:
-        """
-        The instrument (filters from exchangeInfo); ConfigError for an unknown symbol.
-        """
-    def open_orders(self, symbol: str | None = None) -> list[OrderUpdate]:
-        """
-        Open orders, of one symbol or all.
-        """
-    def place(self, request: OrderRequest) -> OrderUpdate:
-        """
-        Send one order (rounded and checked against the filters first); the venue's view of it. Raises OrderRejectedError, RateLimitedError, AuthenticationError or ConnectionLostError.
-        """
-    def prepare(self, request: OrderRequest) -> OrderRequest:
-        """
-        The order as it would be sent: quantity rounded down to the step, price to the tick (passively), checked against every filter. Raises OrderRejectedError with the reason.
-        """
-    def query(self, symbol: str, client_order_id: str) -> OrderUpdate:
-        """
-        The venue's view of one order.
-        """
-    def start(self) -> None:
-        """
-        Sync the clock, load exchangeInfo, subscribe the user-data stream; blocks until subscribed.
-        """
-    def stats(self) -> dict:
-        """
-        Counters.
-        """
-    def stop(self) -> None:
-        """
-        Close the user-data stream and stop the IO thread.
-        """
-    @property
-    def user_stream_ready(self) -> bool:
-        """
-        True while the user-data stream is subscribed.
-        """
 class Position:
     """
     A position in one instrument (signed quantity: long > 0, short < 0).
@@ -1337,6 +1270,11 @@ class Position:
     def avg_entry_price(self) -> Price:
         ...
     @property
+    def fees(self) -> Money:
+        """
+        What the fills cost in the quote asset (commissions in the base asset valued at the fill price).
+        """
+    @property
     def fill_count(self) -> int:
         ...
     @property
@@ -1345,6 +1283,16 @@ class Position:
     @property
     def is_flat(self) -> bool:
         ...
+    @property
+    def net_pnl(self) -> Money:
+        """
+        realized_pnl - fees (quote asset).
+        """
+    @property
+    def other_fees(self) -> dict:
+        """
+        Commissions in any other asset (BNB): asset -> Money.
+        """
     @property
     def quantity(self) -> Quantity:
         ...
@@ -1404,6 +1352,38 @@ class OrderView:
     @property
     def venue_order_id(self) -> int:
         ...
+class StrategyPnl:
+    """
+    What one strategy's own fills made and cost, per instrument.
+    """
+    @property
+    def fills(self) -> int:
+        ...
+    @property
+    def positions(self) -> list[Position]:
+        ...
+    @property
+    def strategy(self) -> str:
+        ...
+class PortfolioSnapshot:
+    """
+    Balances, positions and fees at one moment.
+    """
+    @property
+    def balances(self) -> dict:
+        """
+        asset -> Balance
+        """
+    @property
+    def fees(self) -> dict:
+        """
+        asset -> Money: commissions paid, in the asset they were charged in
+        """
+    @property
+    def positions(self) -> dict:
+        """
+        instrument id -> Position
+        """
 class OrderManager:
     """
     Orders checked, sent and tracked in C++: state machines and portfolio updated from the venue before ORDER_UPDATE / ORDER_FILL / ORDER_REJECT are published. Use tradeengine.oms.OrderManager.
@@ -1434,9 +1414,9 @@ class OrderManager:
         """
         OrderViews, filtered by strategy, openness and instrument.
         """
-    def portfolio(self) -> dict:
+    def portfolio(self) -> PortfolioSnapshot:
         """
-        {'balances': {asset: Balance}, 'positions': {instrument: Position}, 'fees': {asset: Money}}.
+        Balances, positions and fees (a PortfolioSnapshot).
         """
     def position(self, instrument_id: InstrumentId) -> Position:
         ...
@@ -1464,6 +1444,319 @@ class OrderManager:
         """
     @property
     def id_prefix(self) -> str:
+        ...
+class StreamKey:
+    """
+    One market-data stream: candles (at an interval), trades or quotes of an instrument.
+    """
+    def __repr__(self) -> str:
+        ...
+    def __str__(self) -> str:
+        ...
+    @property
+    def instrument_id(self) -> InstrumentId:
+        ...
+    @property
+    def interval(self) -> Interval:
+        """
+        The candles' interval (meaningless for trades and quotes).
+        """
+    @property
+    def kind(self) -> str:
+        """
+        'CANDLES', 'TRADES' or 'QUOTES'.
+        """
+class FeedStatus:
+    """
+    How fresh one subscribed stream is.
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def messages(self) -> int:
+        ...
+    @property
+    def staleness(self) -> float | None:
+        """
+        Seconds since the stream's last message; None before the first.
+        """
+    @property
+    def stream(self) -> StreamKey:
+        ...
+class ComponentStatus:
+    """
+    One component's lifecycle state and details.
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def details(self) -> dict:
+        """
+        What a person wants to know, as text (connections, counters).
+        """
+    @property
+    def kind(self) -> str:
+        """
+        'engine', 'venue', 'order_manager', ...
+        """
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def reason(self) -> str:
+        """
+        Why it is in its state ('' when there is nothing to say).
+        """
+    @property
+    def since(self) -> float:
+        """
+        Seconds in this state.
+        """
+    @property
+    def state(self) -> ComponentState:
+        ...
+    @property
+    def transitions(self) -> int:
+        ...
+class StrategyStatus:
+    """
+    One strategy's state, errors, budget and subscriptions.
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def callbacks(self) -> int:
+        ...
+    @property
+    def errors(self) -> int:
+        ...
+    @property
+    def last_error(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def orders_refused_budget(self) -> int:
+        """
+        Orders refused by the strategy's order-rate budget.
+        """
+    @property
+    def orders_submitted(self) -> int:
+        ...
+    @property
+    def paused(self) -> bool:
+        ...
+    @property
+    def slow_callbacks(self) -> int:
+        """
+        Callbacks that took longer than the budget.
+        """
+    @property
+    def slowest_callback_ms(self) -> float:
+        ...
+    @property
+    def state(self) -> ComponentState:
+        """
+        RUNNING, DEGRADED (paused by an error), STOPPED, or FAULTED (stopped by an error).
+        """
+    @property
+    def subscriptions(self) -> list[StreamKey]:
+        ...
+    @property
+    def timers(self) -> int:
+        ...
+class LaneStats:
+    """
+    One EventBus lane's counters.
+    """
+    @property
+    def capacity(self) -> int:
+        ...
+    @property
+    def delivered(self) -> int:
+        ...
+    @property
+    def depth(self) -> int:
+        ...
+    @property
+    def dropped(self) -> int:
+        ...
+    @property
+    def handler_errors(self) -> int:
+        ...
+    @property
+    def high_water(self) -> int:
+        ...
+    @property
+    def lane(self) -> Lane:
+        ...
+    @property
+    def published(self) -> int:
+        ...
+class NodeStatus:
+    """
+    Every component of a node: its state, venues' feeds, lanes and strategies.
+    """
+    def __repr__(self) -> str:
+        ...
+    def component(self, name: str) -> ComponentStatus | None:
+        """
+        The component of that name, or None.
+        """
+    @property
+    def components(self) -> list[ComponentStatus]:
+        ...
+    @property
+    def feeds(self) -> dict:
+        """
+        venue -> [FeedStatus] of its subscribed streams.
+        """
+    @property
+    def lanes(self) -> list[LaneStats]:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def state(self) -> ComponentState:
+        ...
+    @property
+    def strategies(self) -> list[StrategyStatus]:
+        ...
+    @property
+    def uptime(self) -> float:
+        """
+        Seconds since start().
+        """
+class Node:
+    """
+    The assembled engine. Use tradeengine.Node.
+    """
+    def __init__(self, settings: dict = {}) -> None:
+        ...
+    def account(self, venue: str) -> PortfolioSnapshot:
+        ...
+    def add_binance_venue(self, name: str, market_data: dict, execution: dict | None = None, connection: dict = {}) -> None:
+        ...
+    def add_simulated_venue(self, name: str, exchange_json: str, account: typing.SupportsInt | typing.SupportsIndex = 0, connection: dict = {}) -> None:
+        ...
+    def add_strategy(self, strategy: typing.Any, callbacks: dict, name: str, on_error: str = 'pause', order_rate: typing.SupportsFloat | typing.SupportsIndex = 5.0, order_burst: typing.SupportsFloat | typing.SupportsIndex = 20.0, callback_budget: typing.SupportsFloat | typing.SupportsIndex = 0.1) -> int:
+        ...
+    def failed_strategies(self) -> int:
+        ...
+    def instrument(self, instrument_id: InstrumentId) -> Instrument | None:
+        ...
+    def instruments(self, venue: str = '') -> list[Instrument]:
+        ...
+    def interrupt(self) -> None:
+        """
+        Abort a start() in progress (Ctrl-C).
+        """
+    def last_price(self, instrument_id: InstrumentId) -> Price | None:
+        ...
+    def oms_stats(self) -> dict:
+        ...
+    def order(self, client_order_id: str) -> OrderView | None:
+        ...
+    def orders(self, strategy: str = '', open_only: bool = False, instrument_id: typing.Any = None) -> list[OrderView]:
+        ...
+    def portfolio(self) -> PortfolioSnapshot:
+        ...
+    def position(self, instrument_id: InstrumentId) -> Position:
+        ...
+    def quote(self, instrument_id: InstrumentId) -> Quote | None:
+        ...
+    def request_stop(self) -> None:
+        """
+        Ask for a stop without waiting (any thread, a callback included).
+        """
+    def resolve(self, instrument: str) -> InstrumentId:
+        """
+        'BTCUSDT' -> the InstrumentId of the one venue listing it; 'BTCUSDT.SIM' is checked.
+        """
+    def sim_server(self, venue: str) -> SimServer:
+        """
+        The SimServer of a simulated venue (faults, inspection).
+        """
+    def start(self) -> None:
+        """
+        Start every component in order; on failure stop what started and raise.
+        """
+    def status(self) -> NodeStatus:
+        ...
+    def stop(self) -> None:
+        """
+        Stop every component in order (see docs/architecture/node.md).
+        """
+    def strategy_pnl(self) -> list[StrategyPnl]:
+        ...
+    def strategy_status(self) -> list[StrategyStatus]:
+        ...
+    def venue_instruments(self, venue: str) -> list[Instrument]:
+        ...
+    def venue_stats(self, venue: str) -> dict:
+        """
+        The venue clients' counters.
+        """
+    def wait_for_stop(self, timeout: typing.SupportsFloat | typing.SupportsIndex) -> bool:
+        """
+        Block until a stop is requested or the timeout; True if one was.
+        """
+    @property
+    def engine(self) -> TradingEngine:
+        """
+        The node's TradingEngine (bus, timers, metrics).
+        """
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def state(self) -> ComponentState:
+        ...
+    @property
+    def stop_requested(self) -> bool:
+        ...
+    @property
+    def venue_names(self) -> list[str]:
+        ...
+class StrategyContext:
+    """
+    A strategy's handle on the node's strategy runtime (internal).
+    """
+    def __init__(self, node: Node, strategy_id: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def cancel(self, client_order_id: str) -> bool:
+        ...
+    def cancel_all(self, instrument_id: InstrumentId | None = None) -> int:
+        ...
+    def cancel_timer(self, name: str) -> bool:
+        ...
+    def closable(self, instrument_id: InstrumentId) -> Quantity:
+        ...
+    def open_orders(self, instrument_id: InstrumentId | None = None) -> list[OrderView]:
+        ...
+    def position(self, instrument_id: InstrumentId) -> Position:
+        ...
+    def report_error(self, callback: str, error_type: str, message: str, traceback: str = '') -> None:
+        ...
+    def resume(self) -> None:
+        ...
+    def set_timer(self, name: str, seconds: typing.SupportsFloat | typing.SupportsIndex, once: bool = False) -> None:
+        ...
+    def status(self) -> StrategyStatus:
+        ...
+    def submit(self, request: OrderRequest) -> str:
+        ...
+    def subscribe(self, kind: str, instrument_id: InstrumentId, interval: Interval) -> None:
+        ...
+    def unsubscribe(self, kind: str, instrument_id: InstrumentId, interval: Interval) -> None:
+        ...
+    @property
+    def id(self) -> int:
+        ...
+    @property
+    def name(self) -> str:
         ...
 def _bench_cpp_bus(count: typing.SupportsInt | typing.SupportsIndex, producers: typing.SupportsInt | typing.SupportsIndex = 1) -> float:
     """
@@ -1524,4 +1817,12 @@ def redact(text: str) -> str:
 def set_log_level(level: str) -> None:
     """
     Change the log level: trace, debug, info, warn, error, critical or off.
+    """
+def set_status_line(shown: bool) -> None:
+    """
+    While a terminal status line is shown, log lines on standard error erase it first (they print above it).
+    """
+def suppressed_log_lines() -> int:
+    """
+    Log lines dropped since the start because the same message repeated beyond its budget (20 at once, then 10 a second).
     """

@@ -163,6 +163,8 @@ class NodeConfig:
     cancel_on_stop: bool = True
     #: How long stop() waits for the venue to confirm the cancels (seconds).
     cancel_timeout: float = 3.0
+    #: Seconds after which an order the venue has not answered is queried.
+    ack_timeout: float = 30.0
 
 
 def _raise_problems(what: str, problems: list[str]) -> None:
@@ -472,8 +474,8 @@ class _Checker:
 # Sections
 # ---------------------------------------------------------------------------------------------
 
-_TOP_KEYS = ("name", "duration", "status_interval", "cancel_on_stop", "cancel_timeout", "engine", "log", "venues",
-             "risk", "strategies")  # fmt: skip
+_TOP_KEYS = ("name", "duration", "status_interval", "cancel_on_stop", "cancel_timeout", "ack_timeout", "engine", "log",
+             "venues", "risk", "strategies")  # fmt: skip
 _ENGINE_KEYS = tuple(f.name for f in dataclasses.fields(EngineSettings))
 _LOG_KEYS = ("level", "file", "json")
 _RISK_KEYS = ("max_order_notional", "max_position")
@@ -495,6 +497,9 @@ def _engine(c: _Checker, data: Any) -> EngineSettings:
             values[f.name] = c.integer(path, table[f.name], low=1)
         else:
             values[f.name] = c.number(path, table[f.name], positive=f.name != "spin_us")
+            if f.name == "spin_us" and values[f.name] is not None and values[f.name] > 1_000_000:
+                c.add(path, f"must be 0..1000000 microseconds, got {c.show(path, table[f.name])}")
+                values[f.name] = None
     if any(v is None for v in values.values()):
         return EngineSettings()
     return EngineSettings(**values)
@@ -714,7 +719,7 @@ def _report(source: str, problems: list[str], what: str = "invalid configuration
     return f"{source}: {what} ({count}):\n" + "\n".join(f"  - {p}" for p in problems)
 
 
-def _toml_error(source: str, exc: Exception) -> str:
+def _toml_error(source: str, exc: Exception, text: str = "") -> str:
     msg = getattr(exc, "msg", None) or str(exc)
     line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
     m = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", msg)
@@ -724,7 +729,8 @@ def _toml_error(source: str, exc: Exception) -> str:
     msg = re.sub(r"\s*\(at end of document\)\s*$", " at the end of the file", msg)
     where = f" at line {line}, column {col}" if line else ""
     hint = ""
-    if "${" in msg or re.search(r"=\s*\$\{", str(getattr(exc, "doc", ""))):
+    lines = text.splitlines()
+    if line and 0 < line <= len(lines) and re.search(r"=\s*\$\{", lines[line - 1]):
         hint = ' (an ${ENV} reference goes inside a string: speed = "${SPEED:-600}")'
     return f"{source}: invalid TOML{where}: {msg}{hint}"
 
@@ -737,7 +743,7 @@ def parse_config(text: str, source: str = "<string>", environ: Mapping[str, str]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _core.ConfigError(_toml_error(source, exc)) from None
+        raise _core.ConfigError(_toml_error(source, exc, text)) from None
     c = _Checker((), os.environ if environ is None else environ)
     c.table("", data, _TOP_KEYS + ("venue",))
     name = c.string("name", data["name"]) or "node" if "name" in data else "node"
@@ -749,6 +755,7 @@ def parse_config(text: str, source: str = "<string>", environ: Mapping[str, str]
     if "cancel_on_stop" in data:
         cancel_on_stop = c.boolean("cancel_on_stop", data["cancel_on_stop"]) is not False
     cancel_timeout = c.number("cancel_timeout", data["cancel_timeout"]) or 3.0 if "cancel_timeout" in data else 3.0
+    ack_timeout = c.number("ack_timeout", data["ack_timeout"]) or 30.0 if "ack_timeout" in data else 30.0
     engine = _engine(c, data["engine"]) if "engine" in data else EngineSettings()
     log = _log(c, data["log"]) if "log" in data else None
     risk = _risk(c, data["risk"]) if "risk" in data else RiskSettings()
@@ -759,7 +766,7 @@ def parse_config(text: str, source: str = "<string>", environ: Mapping[str, str]
         raise _core.ConfigError(_report(source, problems))
     return NodeConfig(name=name, venues=venues, strategies=strategies, engine=engine, log=log, risk=risk,
                       duration=duration, status_interval=status_interval, cancel_on_stop=cancel_on_stop,
-                      cancel_timeout=cancel_timeout)  # fmt: skip
+                      cancel_timeout=cancel_timeout, ack_timeout=ack_timeout)  # fmt: skip
 
 
 def load_config(path: str | os.PathLike[str], environ: Mapping[str, str] | None = None) -> NodeConfig:

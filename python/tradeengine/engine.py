@@ -61,8 +61,13 @@ class _CoroutineDelivery:
     flush creates the tasks on the loop. Failures are reported back to the bus.
     """
 
-    def __init__(self, bus: _core.EventBus, handler: Handler, loop: asyncio.AbstractEventLoop):
-        self._bus = weakref.ref(bus)
+    def __init__(self, bus_of: Callable[[], _core.EventBus | None], handler: Handler,
+                 loop: asyncio.AbstractEventLoop):  # fmt: skip
+        # How to reach the bus when a coroutine fails: through a weak reference to an object
+        # that lives as long as the bus (the Engine's native engine, or the EventBus itself).
+        # Not the bus wrapper passed to subscribe(): Engine.bus hands out a new one each time,
+        # and a weak reference to that temporary dies at once (the error was lost, silently).
+        self._bus_of = bus_of
         self._handler = handler
         self._loop = loop
         self._pending: collections.deque[tuple[Any, Any]] = collections.deque()
@@ -107,7 +112,7 @@ class _CoroutineDelivery:
         exc = task.exception()
         if exc is None:
             return
-        bus = self._bus()
+        bus = self._bus_of()
         if bus is None:
             return
         tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip()
@@ -117,7 +122,7 @@ class _CoroutineDelivery:
 
 
 def _subscribe(
-    bus: _core.EventBus,
+    bus_of: Callable[[], _core.EventBus | None],
     subscribe: Callable[..., int],
     event_type: Any,
     handler: Handler,
@@ -138,7 +143,7 @@ def _subscribe(
         raise RuntimeError(
             f"coroutine handler {_callable_name(handler)}: the asyncio loop is closed"
         )
-    delivery = _CoroutineDelivery(bus, handler, loop)
+    delivery = _CoroutineDelivery(bus_of, handler, loop)
     sid = subscribe(event_type, delivery, name or _callable_name(handler))
     delivery.subscription_id = sid
     return sid
@@ -165,7 +170,8 @@ class EventBus(_core.EventBus):
         A coroutine function is scheduled on ``loop`` (default: the running loop; without
         one, RuntimeError). Handlers of one type run in subscription order.
         """
-        return _subscribe(self, super().subscribe, event_type, handler, name, loop)
+        me = weakref.ref(self)
+        return _subscribe(me, super().subscribe, event_type, handler, name, loop)
 
 
 _live: weakref.WeakSet[Engine] = weakref.WeakSet()
@@ -265,7 +271,13 @@ class Engine:
 
         Coroutine handlers run on the loop captured by start() (or the running loop).
         """
-        return _subscribe(self.bus, self.bus.subscribe, event_type, handler, name, self._loop)
+        native = weakref.ref(self._core)
+
+        def bus_of() -> _core.EventBus | None:
+            engine = native()
+            return engine.bus if engine is not None else None
+
+        return _subscribe(bus_of, self.bus.subscribe, event_type, handler, name, self._loop)
 
     def unsubscribe(self, subscription_id: int) -> bool:
         """Removes a subscription; False if unknown."""

@@ -92,7 +92,10 @@ class Portfolio:
 @dataclasses.dataclass(frozen=True)
 class NodeMetrics:
     """A consistent snapshot of the node's counters: the engine's (events, drops, callback
-    errors, latencies in microseconds, lane depths), the order manager's and the strategies'."""
+    errors, latencies in microseconds, lane depths), the order manager's (``queries_sent``:
+    orders the venue did not answer in time; ``duplicate_venue_updates`` / ``stale_venue_updates``:
+    venue messages the order state machines ignored; ``orders_refused_by_state``: impossible ones)
+    and the strategies'."""
 
     state: _core.ComponentState
     uptime: float
@@ -109,6 +112,11 @@ class NodeMetrics:
     venue_rejects: int
     open_orders: int
     orders_in_memory: int
+    queries_sent: int
+    unknown_orders: int
+    duplicate_venue_updates: int
+    stale_venue_updates: int
+    orders_refused_by_state: int
     fills: int
     strategy_errors: int
     slow_callbacks: int
@@ -173,6 +181,7 @@ class Node:
             ``log`` None leaves the logging as it is.
         cancel_on_stop: cancel the strategies' open orders when stopping (default True).
         cancel_timeout: seconds stop() waits for the venue to confirm those cancels.
+        ack_timeout: seconds after which an order the venue has not answered is queried.
     """
 
     def __init__(
@@ -186,10 +195,11 @@ class Node:
         log: LogSettings | None = None,
         cancel_on_stop: bool = True,
         cancel_timeout: float = 3.0,
+        ack_timeout: float = 30.0,
     ) -> None:
         self.config = NodeConfig(name=name, venues=tuple(venues), engine=engine or EngineSettings(),
                                  risk=risk or RiskSettings(), log=log, cancel_on_stop=cancel_on_stop,
-                                 cancel_timeout=cancel_timeout)  # fmt: skip
+                                 cancel_timeout=cancel_timeout, ack_timeout=ack_timeout)  # fmt: skip
         self._strategies: list[Strategy] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._own_loop: tuple[asyncio.AbstractEventLoop, threading.Thread] | None = None
@@ -217,7 +227,8 @@ class Node:
 
         built = list(strategies) + build_strategies(config, strategy_file)
         node = cls(config.venues, built, name=config.name, engine=config.engine, risk=config.risk, log=config.log,
-                   cancel_on_stop=config.cancel_on_stop, cancel_timeout=config.cancel_timeout)  # fmt: skip
+                   cancel_on_stop=config.cancel_on_stop, cancel_timeout=config.cancel_timeout,
+                   ack_timeout=config.ack_timeout)  # fmt: skip
         node.config = dataclasses.replace(node.config, strategies=config.strategies, duration=config.duration,
                                           status_interval=config.status_interval)  # fmt: skip
         return node
@@ -237,6 +248,7 @@ class Node:
             "order_capacity": e.order_capacity, "batch_size": e.batch_size, "spin_us": e.spin_us,
             "max_order_notional": _core.Money(risk.max_order_notional) if risk.max_order_notional else None,
             "max_position": positions, "cancel_on_stop": c.cancel_on_stop, "cancel_timeout": c.cancel_timeout,
+            "ack_timeout": c.ack_timeout,
         }  # fmt: skip
 
     def _default_venue(self) -> str:
@@ -262,6 +274,9 @@ class Node:
             raise TypeError(f"invalid strategy {strategy!r}: expected a tradeengine.Strategy")
         if any(s is strategy for s in self._strategies):
             raise _core.ConfigError(f"strategy {strategy.name} is already added to this node")
+        if any(s.name == strategy.name for s in self._strategies):
+            raise _core.ConfigError(f"a strategy named {strategy.name!r} is already added to node {self.name}; "
+                                    "give each one a name (Strategy(name=...))")  # fmt: skip
         if self._native.state != _core.ComponentState.READY:
             raise _core.StateTransitionError(f"node {self.name}: strategies are added before it starts")
         strategy._attach(self, self._strategy_loop(strategy))
@@ -534,7 +549,9 @@ class Node:
             publish_latency_p50_us=m["publish_latency_p50_us"], publish_latency_p99_us=m["publish_latency_p99_us"],
             lane_depth=dict(m["lane_depth"]), orders_submitted=oms["submitted"],
             orders_rejected_locally=oms["rejected_locally"], venue_rejects=oms["venue_rejects"],
-            open_orders=oms["open_orders"], orders_in_memory=oms["orders_in_memory"], fills=oms["venue_fills"],
+            open_orders=oms["open_orders"], orders_in_memory=oms["orders_in_memory"], queries_sent=oms["queries_sent"],
+            unknown_orders=oms["unknown_orders"], duplicate_venue_updates=oms["duplicates"],
+            stale_venue_updates=oms["stale"], orders_refused_by_state=oms["refused"], fills=oms["venue_fills"],
             strategy_errors=sum(s.errors for s in strategies),
             slow_callbacks=sum(s.slow_callbacks for s in strategies),
             orders_refused_budget=sum(s.orders_refused_budget for s in strategies),
@@ -552,7 +569,7 @@ class Node:
         portfolio = self.portfolio
         m = self._native.engine.metrics()
         failed = {s.name: s.last_error for s in self._native.strategy_status()
-                  if s.state in (_core.ComponentState.DEGRADED, _core.ComponentState.FAULTED)}  # fmt: skip
+                  if s.paused or s.state == _core.ComponentState.FAULTED}  # fmt: skip
         return RunSummary(
             duration=round(self._uptime(), 1), orders_submitted=len(orders),
             orders_filled=count(_core.OrderStatus.FILLED), orders_canceled=count(_core.OrderStatus.CANCELED),

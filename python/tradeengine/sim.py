@@ -22,7 +22,7 @@ from tradeengine import _core
 
 __all__ = ["DEFAULT_API_KEY", "DEFAULT_SECRET", "FAULT_NAMES", "SimExchange"]
 
-from tradeengine.venues.simulated import DEFAULT_API_KEY, DEFAULT_SECRET, FAULT_NAMES, exchange_config
+from tradeengine.venues.simulated import DEFAULT_API_KEY, DEFAULT_SECRET, FAULT_NAMES, _amount, exchange_config
 
 _running: "weakref.WeakSet[SimExchange]" = weakref.WeakSet()
 
@@ -234,7 +234,7 @@ class SimExchange:
 
     def deposit(self, asset: str, amount: Any, account: int = 0) -> None:
         """Credit an asset (a negative amount debits it); sends balanceUpdate to subscribers."""
-        self._server.deposit(account, asset, _money(amount))
+        self._server.deposit(account, asset, _amount(amount, f"deposit of {asset}"))
 
     def stats(self) -> dict[str, int]:
         """Counters: connections, requests, bad requests, market messages sent ..."""

@@ -299,9 +299,11 @@ class Strategy:
     @property
     def node(self) -> Node:
         """The Node running this strategy (EngineNotRunningError before it is added)."""
-        node = self._node_ref() if self._node_ref is not None else None
-        if node is None:
+        if self._node_ref is None:
             raise _core.EngineNotRunningError(f"strategy {self.name} is not added to a node yet")
+        node = self._node_ref()
+        if node is None:
+            raise _core.EngineNotRunningError(f"strategy {self.name} is stopped: its node is gone")
         return node
 
     @property
@@ -355,11 +357,11 @@ class Strategy:
 
     def subscribe_trades(self, symbol: str) -> None:
         """Receive trades of ``symbol`` in on_trade."""
-        self._context.subscribe("trades", self.instrument_id(symbol))
+        self._context.subscribe("trades", self.instrument_id(symbol), _core.Interval.M1)
 
     def subscribe_quotes(self, symbol: str) -> None:
         """Receive best bid/ask of ``symbol`` in on_quote."""
-        self._context.subscribe("quotes", self.instrument_id(symbol))
+        self._context.subscribe("quotes", self.instrument_id(symbol), _core.Interval.M1)
 
     def unsubscribe_candles(self, symbol: str, interval: str = "1m") -> None:
         """Stop receiving those candles (the venue unsubscribes when no strategy wants them)."""
@@ -367,11 +369,11 @@ class Strategy:
 
     def unsubscribe_trades(self, symbol: str) -> None:
         """Stop receiving trades of ``symbol``."""
-        self._context.unsubscribe("trades", self.instrument_id(symbol))
+        self._context.unsubscribe("trades", self.instrument_id(symbol), _core.Interval.M1)
 
     def unsubscribe_quotes(self, symbol: str) -> None:
         """Stop receiving quotes of ``symbol``."""
-        self._context.unsubscribe("quotes", self.instrument_id(symbol))
+        self._context.unsubscribe("quotes", self.instrument_id(symbol), _core.Interval.M1)
 
     # ---- actions ----------------------------------------------------------------------------
 

@@ -398,6 +398,23 @@ def test_coroutine_handler_without_loop_raises(engine: te.Engine) -> None:
         engine.subscribe("CUSTOM", handler)
 
 
+async def test_a_coroutine_handler_that_raises_on_an_engine_is_logged_counted_and_published() -> None:
+    """Its error reaches the bus even though Engine.bus hands out a new wrapper each time."""
+    errors: list[Any] = []
+
+    async def bad(e: te.Event) -> None:
+        raise ValueError("async handler bug")
+
+    async with te.Engine() as engine:
+        engine.subscribe("ERROR", lambda e: errors.append(e.payload))
+        engine.subscribe("CUSTOM", bad, "bad_async")
+        engine.publish("CUSTOM", {"x": 1})
+        assert await aeventually(lambda: engine.metrics()["callback_errors"] == 1)
+        assert await aeventually(lambda: len(errors) == 1)
+        assert errors[0].error_type == "ValueError" and "async handler bug" in errors[0].message
+        assert "bad_async" in errors[0].handler
+
+
 # ---- lifecycle styles ------------------------------------------------------------------------------
 
 

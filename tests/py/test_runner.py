@@ -1,8 +1,11 @@
-"""`tradeengine run` and `tradeengine demo`: a strategy file and a TOML configuration, run live
-against the embedded simulated exchange; bad files and parameters; graceful SIGTERM."""
+"""`tradeengine run` and `tradeengine demo`, thin layers over the Node: a strategy file (or a
+built-in example) and a TOML configuration, run live against the embedded simulated exchange;
+bad files and parameters; graceful SIGTERM and Ctrl-C (during start-up too); the exit status of
+a run whose strategy failed; a log file written line by line."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -11,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from polling import eventually
 
 from tradeengine.cli import main
 
@@ -43,7 +47,7 @@ class PingPong(te.Strategy):
         self.n += 1
         sym = candle.instrument_id.symbol
         if self.n % self.config.every == 0:
-            if self.position(sym).is_flat:
+            if self.is_flat(sym):
                 self.buy(sym, self.config.quantity)
             else:
                 self.close_position(sym)
@@ -51,9 +55,8 @@ class PingPong(te.Strategy):
 
 CONFIG = '''
 duration = {duration}
-[venue]
+[[venues]]
 kind = "simulated"
-[venue.simulated]
 symbols = ["BTCUSDT"]
 speed = 3000
 tick_ms = 20
@@ -107,7 +110,7 @@ def test_unknown_and_invalid_parameters_are_all_listed(tmp_path: Path, capsys: p
 
 def test_a_bad_config_file_is_refused_before_anything_starts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     s, c = write(tmp_path)
-    c.write_text("duration = -1\n[venue]\nkind = 'moon'\n")
+    c.write_text("duration = -1\n[[venues]]\nkind = 'moon'\n")
     assert main(["run", str(s), "--config", str(c)]) == 2
     err = capsys.readouterr().err
     assert "run.toml" in err and "duration" in err and "kind" in err
@@ -172,3 +175,77 @@ def test_run_with_the_example_config() -> None:
             "--duration", "8")  # fmt: skip
     assert r.returncode == 0, r.stderr[-3000:]
     assert "end of run" in r.stdout and "orders submitted" in r.stdout
+
+
+def test_a_built_in_strategy_runs_by_name_without_a_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "sma_cross", "--duration", "2", "--quiet-fills"]) == 0
+    assert "end of run" in capsys.readouterr().out
+    assert main(["run", "no_such_strategy", "--duration", "1"]) == 2
+    assert "neither a strategy file nor a built-in strategy" in capsys.readouterr().err
+
+
+FAILING = STRATEGY + '''
+    def on_fill(self, fill):
+        raise RuntimeError("bug in on_fill")
+'''
+
+
+def test_a_strategy_paused_by_an_error_makes_the_run_fail_with_an_error_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s, c = write(tmp_path, strategy=FAILING)
+    assert main(["run", str(s), "--config", str(c), "--quiet-fills"]) == 1
+    captured = capsys.readouterr()
+    assert "FAILED" in captured.out and "bug in on_fill" in captured.out, captured.out
+    assert "strategy pingpong failed: RuntimeError in on_fill: bug in on_fill" in captured.err
+
+
+SLOW_START = CONFIG.replace("tick_ms = 20", "tick_ms = 20\nfaults = {{ latency_us = 400000 }}")
+
+
+@in_subprocess
+def test_ctrl_c_while_starting_stops_at_once_and_sends_no_order(tmp_path: Path) -> None:
+    s = tmp_path / "pingpong.py"
+    s.write_text(STRATEGY.replace("self.n = 0", "self.n = 0\n        self.buy('BTCUSDT', '0.001')"))
+    c = tmp_path / "run.toml"
+    c.write_text(SLOW_START.format(duration=60, every=3) + "[log]\nlevel = 'info'\n")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "tradeengine.cli", "run", str(s), "--config", str(c)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        line = ""
+        while "simulated exchange listening" not in line and time.monotonic() < deadline:
+            line = proc.stderr.readline() if proc.stderr else ""
+        assert "simulated exchange listening" in line, "the venue is starting"
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert took < 5, f"Ctrl-C during start-up took {took:.1f} s"
+    assert "orders submitted  0" in out, out
+    assert "start interrupted" in err or "interrupted" in err, err[-2000:]
+
+
+@in_subprocess
+def test_the_log_file_is_written_line_by_line_and_survives_sigkill(tmp_path: Path) -> None:
+    s, c = write(tmp_path, duration=60)
+    log = tmp_path / "run.log"
+    c.write_text(c.read_text() + f"[log]\nlevel = 'info'\njson = true\nfile = '{log}'\n")
+    proc = subprocess.Popen([sys.executable, "-m", "tradeengine.cli", "run", str(s), "--config", str(c),
+                             "--quiet-fills"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        assert eventually(lambda: log.exists() and "component state" in log.read_text(), 30), (
+            "lines reach the file while running")
+        proc.kill()  # SIGKILL: nothing is flushed at exit
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    text = log.read_text()
+    assert text.endswith("\n"), "no torn last line"
+    for line in text.splitlines():
+        json.loads(line)

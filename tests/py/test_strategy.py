@@ -1,6 +1,6 @@
-"""The Strategy API end to end against the simulated exchange: callbacks, isolation of a
-strategy that raises or blocks, async callbacks one at a time, timers, orders after stop,
-configuration errors, and the memory of a strategy instance."""
+"""The Strategy API on a Node against the simulated exchange: callbacks, isolation of a
+strategy that raises or blocks, async callbacks one at a time, timers, order budgets, calls from
+another thread, orders after stop, configuration errors, and the memory of an instance."""
 
 from __future__ import annotations
 
@@ -9,50 +9,13 @@ import dataclasses
 import threading
 import time
 import tracemalloc
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from nodes import sim_node
 from polling import eventually
 
 import tradeengine as te
-from tradeengine.sim import SimExchange
-from tradeengine.venues import BinanceConfig, BinanceExecution, BinanceMarketData
-
-
-
-
-class Live:
-    """A simulated exchange, an engine, its order manager and a strategy host."""
-
-    def __init__(self, sim: SimExchange, loop: asyncio.AbstractEventLoop | None = None) -> None:
-        self.engine = te.Engine(name="strategy-test")
-        self.engine.run()
-        cfg = BinanceConfig.simulated(sim, symbols=["BTCUSDT"], quotes=True)
-        self.ex = BinanceExecution(cfg)
-        self.ex.connect(self.engine)
-        self.oms = te.OrderManager(self.engine, self.ex)
-        self.oms.seed_balances(self.ex.account())
-        self.host = te.StrategyHost(self.engine, self.oms, loop=loop)
-        self.cfg = cfg
-
-    def go(self, *strategies: te.Strategy) -> None:
-        for s in strategies:
-            self.host.add(s)
-        self.host.start()
-        BinanceMarketData(self.cfg).connect(self.engine)
-
-    def close(self) -> None:
-        self.host.stop()
-        if self.engine.state == te.EngineState.RUNNING:
-            self.engine.stop()
-
-
-@pytest.fixture
-def sim() -> Iterator[SimExchange]:
-    with SimExchange(symbols=["BTCUSDT"], speed=3000, tick_ms=20, history_minutes=10,
-                     balances={"USDT": "100000", "BTC": "1"}) as s:  # fmt: skip
-        yield s
 
 
 class Counter(te.Strategy):
@@ -76,8 +39,7 @@ class Counter(te.Strategy):
         n = len(self.candles)
         try:
             if n == self.raise_on:
-                bid = candle.close
-                self.buy("BTCUSDT", "0.01", te.Price(str(int(bid.as_decimal()) - 1000)))  # rests
+                self.buy("BTCUSDT", "0.01", te.Price("1000"))  # rests far below the market
                 raise RuntimeError("strategy bug")
             if n == self.block_on:
                 time.sleep(1.0)
@@ -88,45 +50,47 @@ class Counter(te.Strategy):
         self.errors.append(error)
 
 
-def test_a_strategy_that_raises_is_paused_and_the_others_go_on(sim: SimExchange) -> None:
-    live = Live(sim)
-    try:
-        bad, good = Counter("bad", raise_on=3), Counter("good")
-        live.go(bad, good)
+def test_a_strategy_that_raises_is_paused_and_the_others_go_on() -> None:
+    bad, good = Counter("bad", raise_on=3), Counter("good")
+    with sim_node(bad, good) as node:
         assert eventually(lambda: bad.paused)
-        assert isinstance(bad.errors[0], RuntimeError) and bad.error_count == 1
-        assert eventually(lambda: not live.oms.orders("bad", open_only=True)), "its open orders are canceled"
+        assert isinstance(bad.errors[0], RuntimeError) and bad.status.errors == 1
+        assert "RuntimeError" in bad.status.last_error and "strategy bug" in bad.status.last_error
+        assert eventually(lambda: not node.orders("bad", open_only=True)), "its open orders are canceled"
         n_bad, n_good = len(bad.candles), len(good.candles)
         assert eventually(lambda: len(good.candles) >= n_good + 10)
         assert len(bad.candles) == n_bad, "a paused strategy gets no more market data"
-        assert live.engine.state == te.EngineState.RUNNING
-    finally:
-        live.close()
+        assert node.state == te.ComponentState.RUNNING
+        assert node.status().strategies[0].state == te.ComponentState.DEGRADED
+    assert node.summary().failed_strategies == {"bad": bad.status.last_error}
+    assert not node.summary().ok
 
 
-def test_a_strategy_that_blocks_for_a_second_delays_but_does_not_stop_the_others(sim: SimExchange) -> None:
-    live = Live(sim)
-    try:
-        slow, other = Counter("slow", block_on=2), Counter("other")
-        live.go(slow, other)
+def test_a_strategy_that_blocks_delays_the_others_and_is_reported_by_name() -> None:
+    slow, other = Counter("slow", block_on=2), Counter("other")
+    with sim_node(slow, other):
         assert eventually(lambda: len(slow.candles) >= 2)
-        t0 = time.monotonic()
         n = len(other.candles)
         assert eventually(lambda: len(other.candles) >= n + 10, 10)
-        assert time.monotonic() - t0 < 5
         opens = [c.open_time for c in other.candles]
         assert opens == sorted(set(opens)), "nothing lost or reordered for the other strategy"
         assert slow.overlaps == 0 and other.overlaps == 0
-    finally:
-        live.close()
+        assert eventually(lambda: slow.status.slow_callbacks == 1)
+        assert slow.status.slowest_callback_ms >= 1000
+        assert other.status.slow_callbacks == 0
 
 
-def test_fills_and_order_updates_reach_the_owner_only(sim: SimExchange) -> None:
+def test_fills_and_order_updates_reach_the_owner_only() -> None:
     class Buyer(te.Strategy):
         def on_start(self) -> None:
             self.updates: list[te.OrderStatus] = []
             self.fills: list[te.Fill] = []
-            self.handle = self.buy("BTCUSDT", "0.01")
+            self.subscribe_quotes("BTCUSDT")
+            self.handle: te.OrderHandle | None = None
+
+        def on_quote(self, q: te.Quote) -> None:
+            if self.handle is None:
+                self.handle = self.buy("BTCUSDT", "0.01")
 
         def on_order_update(self, u: te.OrderUpdate) -> None:
             self.updates.append(u.status)
@@ -134,20 +98,19 @@ def test_fills_and_order_updates_reach_the_owner_only(sim: SimExchange) -> None:
         def on_fill(self, f: te.Fill) -> None:
             self.fills.append(f)
 
-    live = Live(sim)
-    try:
-        a, b = Buyer(name="a"), Counter("b")
-        live.go(a, b)
-        assert eventually(lambda: a.handle.status == te.OrderStatus.FILLED)
+    a, b = Buyer(name="a"), Counter("b")
+    with sim_node(a, b) as node:
+        assert eventually(lambda: a.handle is not None and a.handle.status == te.OrderStatus.FILLED)
         assert eventually(lambda: a.fills and a.updates and a.updates[-1] == te.OrderStatus.FILLED)
-        assert a.position("BTCUSDT").quantity == te.Quantity("0.01")
+        assert a.position("BTCUSDT").quantity == te.Quantity("0.00999"), "0.01 less the 0.1 % fee in BTC"
         assert eventually(lambda: a.last_price("BTCUSDT") is not None)
-        assert "USDT" in a.portfolio["balances"]
-    finally:
-        live.close()
+        assert "USDT" in a.portfolio.balances
+        assert [o.strategy for o in node.orders()] == ["a"]
+        assert node.portfolio.strategies["a"].fills == len(a.fills)
+        assert "b" not in node.portfolio.strategies
 
 
-def test_async_callbacks_run_one_at_a_time_on_the_loop(sim: SimExchange) -> None:
+def test_async_callbacks_run_one_at_a_time_on_the_loop() -> None:
     class AsyncCounter(te.Strategy):
         def __init__(self, **kw: Any) -> None:
             super().__init__(**kw)
@@ -172,22 +135,42 @@ def test_async_callbacks_run_one_at_a_time_on_the_loop(sim: SimExchange) -> None
             self.inside -= 1
 
     async def main() -> AsyncCounter:
-        live = Live(sim, loop=asyncio.get_running_loop())
         s = AsyncCounter(name="async")
-        try:
-            live.go(s)
+        async with sim_node(s) as node:
             deadline = time.monotonic() + 10
             while s.n < 20 and time.monotonic() < deadline:
-                await asyncio.sleep(0.02)
-        finally:
-            await asyncio.to_thread(live.close)
+                await node.run_for(0.02)
         return s
 
     s = asyncio.run(main())
     assert s.n >= 20 and s.overlaps == 0 and len(s.threads) == 1
 
 
-def test_timers_fire_on_timer_with_their_name(sim: SimExchange) -> None:
+def test_an_async_callback_that_raises_pauses_its_strategy() -> None:
+    class Fails(te.Strategy):
+        def on_start(self) -> None:
+            self.subscribe_candles("BTCUSDT")
+            self.seen = 0
+
+        async def on_candle(self, candle: te.Candle) -> None:
+            self.seen += 1
+            raise ValueError("async bug")
+
+    async def main() -> Fails:
+        s = Fails(name="fails")
+        async with sim_node(s) as node:
+            for _ in range(200):
+                if s.paused:
+                    break
+                await asyncio.sleep(0.02)
+            assert s.paused and s.status.errors >= 1 and "async bug" in s.status.last_error
+            assert node.summary().failed_strategies
+        return s
+
+    asyncio.run(main())
+
+
+def test_timers_fire_on_timer_with_their_name() -> None:
     class Timed(te.Strategy):
         def on_start(self) -> None:
             self.fired: list[str] = []
@@ -197,36 +180,85 @@ def test_timers_fire_on_timer_with_their_name(sim: SimExchange) -> None:
         def on_timer(self, name: str) -> None:
             self.fired.append(name)
 
-    live = Live(sim)
-    try:
-        s = Timed(name="timed")
-        live.go(s)
+    s = Timed(name="timed")
+    with sim_node(s):
         assert eventually(lambda: s.fired.count("fast") >= 5 and "once" in s.fired)
-        time.sleep(0.3)
+        n = s.fired.count("fast")
+        assert eventually(lambda: s.fired.count("fast") >= n + 3)
         assert s.fired.count("once") == 1
         assert s.cancel_timer("fast") and not s.cancel_timer("fast")
-    finally:
-        live.close()
+        with pytest.raises(ValueError, match="seconds > 0"):
+            s.set_timer("bad", 0)
 
 
-def test_orders_after_stop_and_bad_orders_are_refused_clearly(sim: SimExchange) -> None:
-    live = Live(sim)
+def test_orders_after_stop_and_bad_orders_are_refused_clearly() -> None:
     s = Counter("c")
-    try:
-        live.go(s)
+    with sim_node(s, balances={"USDT": "100000"}):
         with pytest.raises(TypeError, match="exact"):
             s.buy("BTCUSDT", 0.001)
         h = s.buy("BTCUSDT", "0.0000001")  # below the step
         assert h.status == te.OrderStatus.REJECTED and "step" in h.reason.lower()
-        h = s.buy("NOSUCH", "1")
-        assert h.status == te.OrderStatus.REJECTED and "unknown instrument" in h.reason
+        with pytest.raises(te.ConfigError, match="NOSUCH: no venue lists it"):
+            s.buy("NOSUCH", "1")
         h = s.sell("BTCUSDT", "50")  # more than the balance: the venue's reason
         assert eventually(lambda: h.status == te.OrderStatus.REJECTED)
-        assert "insufficient balance" in h.reason.lower()
-    finally:
-        live.close()
+        assert "insufficient balance" in h.reason.lower() and "-2010" in h.reason
     with pytest.raises(te.EngineNotRunningError, match="stopped"):
         s.buy("BTCUSDT", "0.01")
+
+
+def test_one_strategys_burst_is_refused_by_its_budget_and_the_other_still_trades() -> None:
+    class Burst(te.Strategy):
+        def __init__(self, n: int, **kw: Any) -> None:
+            super().__init__(**kw)
+            self.n, self.handles = n, []
+
+        def on_start(self) -> None:
+            self.handles = [self.buy("BTCUSDT", "0.01", "1000") for _ in range(self.n)]
+
+    flood, polite = Burst(10_000, name="flood"), Burst(1, name="polite")
+    with sim_node(flood, polite):
+        assert eventually(lambda: polite.handles[0].status == te.OrderStatus.ACCEPTED)
+        statuses = [h.status for h in flood.handles]
+        assert statuses.count(te.OrderStatus.REJECTED) == 10_000 - 20
+        assert "order rate budget of strategy flood exceeded" in flood.handles[-1].reason
+        assert flood.status.orders_refused_budget == 10_000 - 20
+        assert eventually(lambda: all(h.status == te.OrderStatus.ACCEPTED for h in flood.handles[:20]))
+
+
+def test_actions_from_another_thread_are_handed_off_safely() -> None:
+    class Idle(te.Strategy):
+        def on_start(self) -> None:
+            self.subscribe_quotes("BTCUSDT")
+
+        def on_fill(self, f: te.Fill) -> None:
+            self.filled = True
+
+    s = Idle(name="idle")
+    with sim_node(s) as node:
+        assert eventually(lambda: s.last_price("BTCUSDT") is not None)
+        handles: list[te.OrderHandle] = []
+        worker = threading.Thread(target=lambda: handles.append(s.buy("BTCUSDT", "0.001")))
+        worker.start()
+        worker.join()
+        assert eventually(lambda: getattr(s, "filled", False))
+        assert handles[0].status == te.OrderStatus.FILLED
+        assert node.orders()[0].strategy == "idle"
+
+
+def test_stop_from_a_callback_is_a_request_and_the_run_ends() -> None:
+    class Quitter(te.Strategy):
+        def on_start(self) -> None:
+            self.subscribe_candles("BTCUSDT")
+
+        def on_candle(self, candle: te.Candle) -> None:
+            self.node.stop()  # on the dispatcher: a request, not a deadlock
+
+    node = sim_node(Quitter(name="quitter"))
+    t0 = time.monotonic()
+    node.run(duration=30)
+    assert time.monotonic() - t0 < 10
+    assert node.state == te.ComponentState.STOPPED
 
 
 def test_configuration_errors_list_every_problem() -> None:
@@ -243,31 +275,41 @@ def test_configuration_errors_list_every_problem() -> None:
     class S(te.Strategy):
         Config = Cfg
 
-    engine = te.Engine(name="cfg")
-    host = te.StrategyHost(engine, oms=None)
     with pytest.raises(te.ConfigError) as err:
-        host.add(S(name="s", fast=30, slwo=1, size=1.5, interval="7m", symbols=["btc usdt"]))
+        sim_node(S(name="s", fast=30, slwo=1, size=1.5, interval="7m", symbols=["btc usdt"]))
     text = str(err.value)
     for part in ("unknown parameter(s) slwo", "size 1.5", "fast 30 must be below slow 20", "interval '7m'",
                  "symbol 'btc usdt'"):  # fmt: skip
         assert part in text, (part, text)
     with pytest.raises(TypeError, match="expected a tradeengine.Strategy"):
-        host.add(object())  # type: ignore[arg-type]
+        sim_node(object())  # type: ignore[arg-type]
+
+
+def test_a_strategy_can_join_one_node_once() -> None:
+    s = Counter("once")
+    node = sim_node(s)
+    with pytest.raises(te.ConfigError, match="already added"):
+        node.add_strategy(s)
+    with pytest.raises(te.ConfigError, match="already added"):
+        sim_node(s)
+    with pytest.raises(te.ConfigError, match="already added"):
+        sim_node(Counter("twin"), Counter("twin"))
 
 
 def test_a_strategy_instance_stays_under_one_megabyte() -> None:
     from tradeengine.strategies import MarketMaker, SmaCross
 
-    engine = te.Engine(name="mem")
-    host = te.StrategyHost(engine, oms=None)
     tracemalloc.start()
     try:
         before = tracemalloc.take_snapshot()
+        strategies: list[te.Strategy] = []
         for i in range(10):
-            host.add(SmaCross(name=f"sma{i}", symbols=("BTCUSDT", "ETHUSDT"), fast=50, slow=200))
-            host.add(MarketMaker(name=f"mm{i}", symbols=("BTCUSDT",)))
+            strategies.append(SmaCross(name=f"sma{i}", symbols=("BTCUSDT", "ETHUSDT"), fast=50, slow=200))
+            strategies.append(MarketMaker(name=f"mm{i}", symbols=("BTCUSDT",)))
+        node = sim_node(*strategies)
         after = tracemalloc.take_snapshot()
     finally:
         tracemalloc.stop()
     per_instance = sum(s.size_diff for s in after.compare_to(before, "filename")) / 20
     assert per_instance < 1_000_000, per_instance
+    del node

@@ -176,6 +176,12 @@ std::vector<FeedStatus> BinanceVenue::feeds() const {
 std::vector<std::pair<std::string, std::string>> BinanceVenue::details() const {
     std::vector<std::pair<std::string, std::string>> d;
     d.emplace_back("trading", ex_ ? (ex_->user_stream_ready() ? "user stream subscribed" : "user stream down") : "off");
+    if (ex_) {
+        const auto s = ex_->stats();
+        d.emplace_back("user_stream_subscriptions", std::to_string(s.user_stream_subscriptions));
+        d.emplace_back("orders_sent", std::to_string(s.orders_sent));
+        d.emplace_back("rate_limited", std::to_string(s.rate_limited));
+    }
     if (md_) {
         const auto s = md_->stats();
         d.emplace_back("connections", std::to_string(md_->connections()));

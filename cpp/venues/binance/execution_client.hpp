@@ -28,6 +28,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "core/errors.hpp"
 #include "core/instrument.hpp"
 #include "core/orders.hpp"
 #include "net/client/http_client.hpp"
@@ -165,6 +166,7 @@ private:
     std::int64_t next_ws_id_ = 1;                          // IO thread only
     std::string subscribe_id_;                             // IO thread only
     std::string auth_error_;                               // guarded by stats_mutex_
+    VenueAnswer auth_answer_;                              // guarded by stats_mutex_
     UnixNanos start_time_ = 0;
     std::unique_ptr<boost::asio::steady_timer> sync_timer_;  // IO thread only
     std::set<std::pair<std::string, std::int64_t>> seen_trades_;  // (symbol, trade id); IO thread only

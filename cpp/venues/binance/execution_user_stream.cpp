@@ -52,7 +52,7 @@ void ExecutionClient::start() {
         user_ws_->stop();
         aborted();
         std::lock_guard lock(stats_mutex_);
-        if (!auth_error_.empty()) throw AuthenticationError(auth_error_);
+        if (!auth_error_.empty()) throw AuthenticationError(auth_error_, auth_answer_);
         throw ConnectionLostError(fmt::format("user-data stream at {} not subscribed within {} ms", config_.ws_api_url,
                                               config_.start_timeout.count()));
     }
@@ -116,6 +116,7 @@ void ExecutionClient::on_user_message(std::string_view text) {
             } else {
                 std::lock_guard lock(stats_mutex_);
                 auth_error_ = fmt::format("userDataStream.subscribe.signature refused: {} {}", r.error_code, r.error_msg);
+                auth_answer_ = VenueAnswer{r.status, r.error_code, std::string(r.error_msg)};
                 sink_.on_alert("auth", auth_error_);
             }
             break;

@@ -137,6 +137,10 @@ class MarketMaker(Strategy):
     """
 
     Config = MarketMakerConfig
+    #: The runtime's order budget for this strategy: Binance's own order limit (50 in 10 s), so
+    #: its max_orders_10s (30 by default, at most 50) is what holds it back.
+    order_rate = 5.0
+    order_burst = 50.0
 
     def __init__(self, config: MarketMakerConfig | None = None, **kw: Any) -> None:
         super().__init__(config, **kw)
