@@ -357,7 +357,7 @@ SubscriptionId subscribe_python(EventBus& bus, py::handle type, py::object handl
 // ---- bind -----------------------------------------------------------------------------------
 
 void bind_bus(py::module_& m) {
-    py::class_<ScheduledTrigger>(m, "ScheduledTrigger", "A timer firing (seed 001): the payload of SCHEDULED_TRIGGER events.")
+    py::class_<ScheduledTrigger>(m, "ScheduledTrigger", "A timer firing: the payload of SCHEDULED_TRIGGER events.")
         .def_readonly("timer_id", &ScheduledTrigger::timer_id, "The id returned by schedule_once/schedule_periodic.")
         .def_property_readonly("trigger_type", [](const ScheduledTrigger& t) { return std::string(t.type_view()); },
                                "The timer's name.")
@@ -394,7 +394,7 @@ void bind_bus(py::module_& m) {
             [](const PyEvent& e) { return e.event.ts_publish ? tsc::to_monotonic_ns(e.event.ts_publish) : 0; },
             "Monotonic ns at publish (0 before publishing).")
         .def_property_readonly("payload", &payload_of, "Candle, Trade, Quote, ScheduledTrigger, ErrorInfo, OrderUpdate, Fill, Balance, AlertInfo, any object or None.")
-        .def_property_readonly("data", &payload_of, "Alias of payload (seed 002's event.data).")
+        .def_property_readonly("data", &payload_of, "Alias of payload (event.data).")
         .def("__repr__", [](const PyEvent& e) {
             return fmt::format("Event({}, lane={}, ts_event={}, payload={})", to_string(e.event.type),
                                to_string(e.event.lane), e.event.ts_event, repr_of(payload_of(e)));

@@ -107,7 +107,7 @@ void bind_orders(py::module_& m) {
         .def_readonly("quote_quantity", &OrderRequest::quote_quantity, "None unless sized in the quote asset.")
         .def("__repr__", &request_repr);
 
-    py::class_<OrderUpdate>(m, "OrderUpdate", "What a venue says about one order (ARCHITECTURE §7 vocabulary).")
+    py::class_<OrderUpdate>(m, "OrderUpdate", "What a venue says about one order, in the engine's order vocabulary.")
         .def(py::init([](const InstrumentId& id, const std::string& client_order_id, OrderStatus status, Side side,
                          Quantity quantity, Quantity filled_quantity, Money filled_quote, std::optional<Price> price,
                          OrderType type, TimeInForce tif, std::int64_t venue_order_id, const std::string& reason,

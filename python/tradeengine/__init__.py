@@ -83,6 +83,8 @@ from tradeengine._core import (
     now_ns,
     redact,
     set_log_level,
+    set_status_line,
+    suppressed_log_lines,
     SimServer,
 )
 from tradeengine.engine import Engine, EventBus
@@ -175,6 +177,8 @@ __all__ = [
     "now_ns",
     "redact",
     "set_log_level",
+    "set_status_line",
+    "suppressed_log_lines",
     "SimExchange",
     "SimServer",
     "venues",

@@ -761,7 +761,7 @@ class OrderRequest:
         ...
 class OrderUpdate:
     """
-    What a venue says about one order (ARCHITECTURE §7 vocabulary).
+    What a venue says about one order, in the engine's order vocabulary.
     """
     def __init__(self, instrument_id: InstrumentId, client_order_id: str, status: OrderStatus, side: Side, quantity: Quantity, filled_quantity: Quantity = ..., filled_quote: Money = ..., price: Price | None = None, type: OrderType = ..., time_in_force: TimeInForce = ..., venue_order_id: typing.SupportsInt | typing.SupportsIndex = 0, reason: str = '', ts_event: typing.SupportsInt | typing.SupportsIndex = 0, ts_recv: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
         """
@@ -906,7 +906,7 @@ class AlertInfo:
         """
 class ScheduledTrigger:
     """
-    A timer firing (seed 001): the payload of SCHEDULED_TRIGGER events.
+    A timer firing: the payload of SCHEDULED_TRIGGER events.
     """
     def __repr__(self) -> str:
         ...
@@ -974,7 +974,7 @@ class Event:
     @property
     def data(self) -> typing.Any:
         """
-        Alias of payload (seed 002's event.data).
+        Alias of payload (event.data).
         """
     @property
     def lane(self) -> Lane:

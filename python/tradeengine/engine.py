@@ -4,7 +4,7 @@ The C++ core (``tradeengine._core``) runs the EventBus dispatcher on its own thr
 calls Python handlers with the GIL taken once per batch. This module adds what only Python
 can do:
 
-* ``Engine``: ``await engine.start()`` captures the running asyncio loop (seed 000 feature 1),
+* ``Engine``: ``await engine.start()`` captures the running asyncio loop,
   ``await engine.wait_until_ready()``, ``async with Engine(...) as engine:``, and a blocking
   API for plain scripts (``with Engine(...) as engine:``, ``engine.run()``, ``engine.stop()``).
 * coroutine handlers (``async def``) scheduled on that loop from the dispatcher thread, one
@@ -290,7 +290,7 @@ class Engine:
         return self.bus.publish(event, payload, lane, block=block)
 
     def on_candle_received(self, candle: _core.Candle) -> None:
-        """The data collectors' callback: thread-safe, never raises (seed 000 feature 2)."""
+        """The data collectors' callback: thread-safe, never raises (outside RUNNING the candle is dropped and counted)."""
         self._core.on_candle_received(candle)
 
     # ---- blocking API ---------------------------------------------------------------------
@@ -371,11 +371,11 @@ class Engine:
     # ---- monitoring --------------------------------------------------------------------------
 
     def metrics(self) -> dict[str, Any]:
-        """Snapshot of seed 000 feature 6 metrics (see TradingEngine.metrics)."""
+        """A consistent snapshot of the engine's metrics (see TradingEngine.metrics)."""
         return self._core.metrics()
 
     def health_check(self) -> dict[str, Any]:
-        """Health (seed 000 feature 6); unhealthy too when the captured asyncio loop is closed."""
+        """Health; unhealthy too when the captured asyncio loop is closed."""
         health = self._core.health_check()
         if self._loop is not None and self._loop.is_closed():
             health["event_loop_running"] = False

@@ -3,7 +3,7 @@
 A Node assembles its own order manager for its venues; strategies reach it through
 ``Strategy.buy`` / ``sell`` / ``cancel``. ``OrderManager(engine, adapter)`` is the same C++
 order manager (state machines, portfolio, pre-submit checks, deterministic client order ids)
-on a ``tradeengine.Engine``, sending through a ``BrokerAdapter`` written in Python (seed 001).
+on a ``tradeengine.Engine``, sending through a ``BrokerAdapter`` written in Python.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ __all__ = ["BrokerAdapter", "OrderManager"]
 
 
 class BrokerAdapter(abc.ABC):
-    """A venue's execution side written in Python (seed 001 BrokerAdapter).
+    """A venue's execution side written in Python (a broker adapter).
 
     Implement ``instruments()`` (read once, when the order manager is created),
     ``submit_order``, ``cancel_order`` and optionally ``query_order``; they are called with the
@@ -29,7 +29,7 @@ class BrokerAdapter(abc.ABC):
     thread; the order manager applies it and publishes ORDER_UPDATE / ORDER_FILL. An exception
     from ``submit_order`` rejects the order with the exception's text.
 
-    ``get_positions``, ``get_open_orders`` and ``get_account_info`` complete seed 001's
+    ``get_positions``, ``get_open_orders`` and ``get_account_info`` complete the broker
     interface for reconciliation; the defaults return nothing.
     """
 
@@ -95,7 +95,7 @@ class OrderManager:
 
     ``max_order_notional`` (quote asset) and ``max_position`` ({"BTCUSDT.BINANCE": "0.5"})
     are the pre-submit limits; ``ack_timeout`` the seconds after which an order with no
-    answer from the venue is queried (seed 001: 30 s).
+    answer from the venue is queried (30 s).
     """
 
     def __init__(

@@ -69,3 +69,47 @@ def test_logging_bad_input() -> None:
     with pytest.raises(ValueError, match="shorter than 4"):
         te.add_secret("abc")
     assert te.redact("nothing secret here") == "nothing secret here"
+
+
+def test_repeated_log_lines_are_limited_and_the_drop_is_reported(tmp_path: Path) -> None:
+    # 1,000 identical error lines in a moment: 20 pass (the burst), the rest are counted, and
+    # the next one that passes says how many were dropped. Other messages are not affected.
+    log_file = tmp_path / "flood.log"
+    code = f"""
+import time
+import tradeengine as te
+te.configure_logging(level="info", json=True, file={str(log_file)!r})
+for i in range(1000):
+    te.log("error", "strategy", "sma.on_candle raised ValueError: bad", n=i)
+te.log("info", "node", "another message")
+time.sleep(0.25)  # the budget refills (10 a second): the next line passes
+te.log("error", "strategy", "sma.on_candle raised ValueError: bad", n=1000)
+print(te.suppressed_log_lines())
+"""
+    out = subprocess.run([sys.executable, "-c", code], check=True, timeout=60, capture_output=True, text=True)
+    records = [json.loads(line) for line in log_file.read_text().splitlines()]
+    flood = [r for r in records if r["component"] == "strategy"]
+    assert len(flood) == 21
+    assert flood[-1]["similar_lines_dropped"] == 980 and flood[-1]["n"] == 1000
+    assert [r["msg"] for r in records if r["component"] == "node"] == ["another message"]
+    assert out.stdout.strip() == "980"
+
+
+def test_a_status_line_is_erased_before_a_log_line_on_stderr() -> None:
+    code = """
+import tradeengine as te
+te.configure_logging(level="info")
+te.set_status_line(True)
+te.log("warn", "node", "above the status line")
+te.set_status_line(False)
+te.log("warn", "node", "no status line")
+"""
+    raw = subprocess.run([sys.executable, "-c", code], check=True, timeout=60, capture_output=True).stderr
+    first, second = [line for line in raw.decode().split("\n") if "[node]" in line]  # no newline translation
+    assert first.startswith("\r\x1b[K") and "above the status line" in first
+    assert not second.startswith("\r") and "no status line" in second
+
+
+def test_venue_errors_carry_the_venues_answer() -> None:
+    err = te.OrderRejectedError("plain")
+    assert isinstance(err, te.VenueError) and str(err) == "plain"

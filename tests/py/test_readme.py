@@ -36,4 +36,13 @@ def test_readme_strategy_example_trades_on_the_simulator() -> None:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(strategy, "README.md", "exec"), {"__name__": "readme"})  # noqa: S102
-    assert "BTCUSDT.BINANCE" in out.getvalue(), out.getvalue()
+    assert "BTCUSDT.SIM" in out.getvalue(), out.getvalue()
+    assert "filled; net PnL" in out.getvalue()
+
+
+def test_readme_wires_a_strategy_in_at_most_three_lines() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+    strategy = next(b for b in blocks if "te.Strategy" in b)
+    body = strategy.split("\n\n")[-1]  # after the class: the wiring and what is printed
+    wiring = [line for line in body.splitlines() if line.strip() and not line.startswith("print(")]
+    assert len(wiring) <= 3, wiring

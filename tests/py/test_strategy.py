@@ -209,6 +209,8 @@ def test_orders_after_stop_and_bad_orders_are_refused_clearly() -> None:
 
 def test_one_strategys_burst_is_refused_by_its_budget_and_the_other_still_trades() -> None:
     class Burst(te.Strategy):
+        order_rate = 0.001  # the burst allowance (20) is all it gets during the test
+
         def __init__(self, n: int, **kw: Any) -> None:
             super().__init__(**kw)
             self.n, self.handles = n, []
@@ -313,3 +315,49 @@ def test_a_strategy_instance_stays_under_one_megabyte() -> None:
     per_instance = sum(s.size_diff for s in after.compare_to(before, "filename")) / 20
     assert per_instance < 1_000_000, per_instance
     del node
+
+
+def test_only_subscribed_events_cross_into_python() -> None:
+    class Quiet(te.Strategy):
+        def on_start(self) -> None:
+            self.subscribe_candles("ETHUSDT")  # only ETHUSDT candles: the rest stays in C++
+            self.candles = 0
+
+        def on_candle(self, candle: te.Candle) -> None:
+            self.candles += 1
+
+    class Watcher(te.Strategy):  # keeps BTCUSDT trades and quotes flowing, in C++ only
+        def on_start(self) -> None:
+            self.subscribe_trades("BTCUSDT")
+            self.subscribe_quotes("BTCUSDT")
+
+        def on_trade(self, trade: te.Trade) -> None:
+            pass
+
+    quiet = Quiet(name="quiet")
+    with sim_node(quiet) as node:
+        assert eventually(lambda: quiet.candles >= 5)
+        bus = node.engine.metrics()["bus"]
+        assert bus["gil_acquisitions"] <= quiet.candles + 5, bus
+    watcher = Watcher(name="watcher")
+    with sim_node(quiet := Quiet(name="quiet2"), watcher) as node:
+        assert eventually(lambda: node.engine.metrics()["trades_received"] >= 200)
+        m = node.engine.metrics()
+        # Every trade reached Python (watcher.on_trade), quotes did not (no on_quote): far fewer
+        # GIL entries than events.
+        assert m["bus"]["gil_acquisitions"] < m["events_published"], m["bus"]
+
+
+def test_a_venue_reject_is_logged_as_a_warning(tmp_path: Any) -> None:
+    log = tmp_path / "node.log"
+    te.configure_logging(level="info", json=True, file=str(log))
+    try:
+        s = Counter("r")
+        with sim_node(s):
+            h = s.sell("BTCUSDT", "50")  # more than the account holds
+            assert eventually(lambda: h.status == te.OrderStatus.REJECTED)
+    finally:
+        te.flush_logs()
+        te.configure_logging(level="info")
+    lines = [line for line in log.read_text().splitlines() if "order rejected by the venue" in line]
+    assert len(lines) == 1 and '"strategy":"r"' in lines[0] and "-2010" in lines[0]

@@ -1,6 +1,6 @@
 """The venue interface: how a connector, in C++ or in Python, feeds a TradingEngine.
 
-A market-data connector is wired to a *running* engine (seed 000 feature 3: engine, components,
+A market-data connector is wired to a *running* engine (the start-up order: engine, components,
 run, wait_until_ready, then collectors, then connect) and pushes what it receives through the
 engine's thread-safe entry points: ``on_candle_received``, ``on_trade_received`` and
 ``on_quote_received``. The engine treats every connector alike: the same lanes, the same
