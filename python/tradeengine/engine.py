@@ -157,7 +157,7 @@ class EventBus(_core.EventBus):
     run on the asyncio loop that was running when they were subscribed (or ``loop=``).
     """
 
-    def subscribe(  # type: ignore[override]
+    def subscribe(
         self,
         event_type: Any,
         handler: Handler,

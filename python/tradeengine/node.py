@@ -565,7 +565,10 @@ class Node:
     def summary(self) -> RunSummary:
         """The run's figures so far (or in the end, once stopped)."""
         orders = self.orders()
-        count = lambda status: sum(1 for o in orders if o.status == status)  # noqa: E731
+
+        def count(status: _core.OrderStatus) -> int:
+            return sum(1 for o in orders if o.status == status)
+
         portfolio = self.portfolio
         m = self._native.engine.metrics()
         failed = {s.name: s.last_error for s in self._native.strategy_status()

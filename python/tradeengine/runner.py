@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TextIO
 
 from tradeengine import _core
 from tradeengine.config import NodeConfig, StrategySpec
@@ -99,7 +99,7 @@ def _build(spec: StrategySpec, from_file: dict[str, type[Strategy]]) -> Strategy
 class Runner:
     """One run of a Node with the command line's output (see the module docstring)."""
 
-    def __init__(self, node: Any, *, out: IO[str] | None = None, status_stream: IO[str] | None = None,
+    def __init__(self, node: Any, *, out: IO[str] | None = None, status_stream: TextIO | None = None,
                  print_fills: bool = True) -> None:  # fmt: skip
         self.node = node
         self.out = out or sys.stdout

@@ -216,7 +216,7 @@ class MarketMaker(Strategy):
 
     def _moved(self, anchor: Decimal, mid: Decimal) -> bool:
         """True when ``mid`` is more than requote_bps away from ``anchor``."""
-        return abs(mid - anchor) * 10000 > anchor * self.config.requote_bps
+        return bool(abs(mid - anchor) * 10000 > anchor * self.config.requote_bps)
 
     # ---- the quoting loop -----------------------------------------------------------------
 
@@ -316,7 +316,7 @@ class MarketMaker(Strategy):
         now = time.monotonic()
         while self._sent and now - self._sent[0] >= 10.0:
             self._sent.popleft()
-        return len(self._sent) < self.config.max_orders_10s
+        return len(self._sent) < int(self.config.max_orders_10s)
 
     def _held(self, symbol: str) -> Decimal:
         """The free balance of the base asset in the portfolio (0 if unknown)."""

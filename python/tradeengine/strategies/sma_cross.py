@@ -119,7 +119,7 @@ class SmaCross(Strategy):
             ctx.prec = 60  # wide enough that these products are exact
             lhs = sum(window[-fast_n:], Decimal(0)) * slow_n
             rhs = sum(window, Decimal(0)) * fast_n
-        return (lhs > rhs) - (lhs < rhs)
+        return int(lhs > rhs) - int(lhs < rhs)
 
     def on_candle(self, candle: te.Candle) -> None:
         """Adds the close to the window and acts on a cross."""
