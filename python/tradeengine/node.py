@@ -255,6 +255,9 @@ class Node:
         return self.config.venues[0].name if self.config.venues else "SIM"
 
     def _add_venues(self) -> None:
+        names = [getattr(v, "name", None) for v in self.config.venues]
+        for name in {n for n in names if names.count(n) > 1}:
+            raise _core.ConfigError(f"node {self.name}: two venues named {name!r}; venue names must be unique")
         for venue in self.config.venues:
             if isinstance(venue, Simulated):
                 symbols = {s.split(".")[0].upper() for st in self._strategies
