@@ -10,7 +10,7 @@
 
 Medians of 3 runs after a warm-up run; each run prints p50/p99 in microseconds.
 
-    .venv/bin/python bench/bench_node_latency.py [frames_per_run]
+    .venv/bin/python bench/bench_node_latency.py [frames_per_run] [--spin-us=200]
 
 ``--legacy`` measures the same with the runtime before the Node (StrategyHost and the Python
 connectors, commit f4034a7), for the side-by-side figures of docs/architecture/node.md: run it
@@ -89,58 +89,62 @@ class Probe(te.Strategy):
                 self.got.release()
 
 
-def run_node(n: int) -> dict[str, list[tuple[float, float]]]:
+def measure(probe: Probe, sim: Any, cancel_all: Any, n: int) -> dict[str, list[tuple[float, float]]]:
+    """The three measurements, a warm-up run and RUNS runs, on a running stack."""
+    out: dict[str, list[tuple[float, float]]] = {"trade": [], "kline": [], "ack": []}
+    deadline = time.monotonic() + 10
+    while sim.stats()["market_sessions"] == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.3)  # SUBSCRIBE answered
+    open_ms = (sim.market_time_ms // 60_000 + 10) * 60_000
+    for run in range(RUNS + 1):  # the first run warms up
+        probe.trades.clear()
+        probe.candles.clear()
+        probe.acks.clear()
+        for i in range(n):
+            sim.inject("btcusdt@trade", trade_frame(i))
+            probe.got.acquire(timeout=2)
+            time.sleep(0.0005)
+        for i in range(n):
+            sim.inject("btcusdt@kline_1m", kline_frame(open_ms))
+            open_ms += 60_000
+            probe.got.acquire(timeout=2)
+            time.sleep(0.0005)
+        probe.orders = True
+        for i in range(min(n, 1000)):
+            sim.inject("btcusdt@trade", trade_frame(i))
+            probe.got.acquire(timeout=2)
+            time.sleep(0.0005)
+            if i % 100 == 99:
+                cancel_all()
+        probe.orders = False
+        cancel_all()
+        if run:
+            for name, values in (("trade", probe.trades), ("kline", probe.candles), ("ack", probe.acks)):
+                out[name].append((pct(values, 0.5), pct(values, 0.99)))
+            print(f"  run {run}: trade->on_trade p50 {out['trade'][-1][0]:.1f} p99 {out['trade'][-1][1]:.1f} us; "
+                  f"kline->on_candle p50 {out['kline'][-1][0]:.1f} p99 {out['kline'][-1][1]:.1f} us; "
+                  f"decision->ACCEPTED p50 {out['ack'][-1][0]:.1f} p99 {out['ack'][-1][1]:.1f} us",
+                  flush=True)  # fmt: skip
+    return out
+
+
+def run_node(n: int, spin_us: float) -> dict[str, list[tuple[float, float]]]:
     probe = Probe(name="probe")
     venue = te.venues.Simulated(symbols=("BTCUSDT",), balances={"USDT": "1000000000"},
                                 options={"auto_tick": False, "weight_limit_1m": 0, "orders_limit_10s": 0,
                                          "orders_limit_1d": 0})  # fmt: skip
-    node = te.Node(venues=[venue], strategies=[probe], log=te.LogSettings(level="warn"))
-    out: dict[str, list[tuple[float, float]]] = {"trade": [], "kline": [], "ack": []}
+    node = te.Node(venues=[venue], strategies=[probe], log=te.LogSettings(level="warn"),
+                   engine=te.EngineSettings(spin_us=spin_us))  # fmt: skip
     with node:
-        sim = node.exchange("SIM")
-        deadline = time.monotonic() + 10
-        while sim.stats()["market_sessions"] == 0 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        time.sleep(0.3)  # SUBSCRIBE answered
-        open_ms = (sim.market_time_ms // 60_000 + 10) * 60_000
-        for run in range(RUNS + 1):  # the first run warms up
-            probe.trades.clear()
-            probe.candles.clear()
-            probe.acks.clear()
-            for i in range(n):
-                sim.inject("btcusdt@trade", trade_frame(i))
-                probe.got.acquire(timeout=2)
-                time.sleep(0.0005)
-            for i in range(n):
-                sim.inject("btcusdt@kline_1m", kline_frame(open_ms))
-                open_ms += 60_000
-                probe.got.acquire(timeout=2)
-                time.sleep(0.0005)
-            probe.orders = True
-            for i in range(min(n, 1000)):
-                sim.inject("btcusdt@trade", trade_frame(i))
-                probe.got.acquire(timeout=2)
-                time.sleep(0.0005)
-                if i % 100 == 99:
-                    probe.cancel_all("BTCUSDT")
-            probe.orders = False
-            probe.cancel_all("BTCUSDT")
-            if run:
-                for name, values in (("trade", probe.trades), ("kline", probe.candles), ("ack", probe.acks)):
-                    out[name].append((pct(values, 0.5), pct(values, 0.99)))
-                print(f"  run {run}: trade->on_trade p50 {out['trade'][-1][0]:.1f} p99 {out['trade'][-1][1]:.1f} us; "
-                      f"kline->on_candle p50 {out['kline'][-1][0]:.1f} p99 {out['kline'][-1][1]:.1f} us; "
-                      f"decision->ACCEPTED p50 {out['ack'][-1][0]:.1f} p99 {out['ack'][-1][1]:.1f} us",
-                      flush=True)  # fmt: skip
-    return out
+        return measure(probe, node.exchange("SIM"), lambda: probe.cancel_all("BTCUSDT"), n)
 
 
 def run_legacy(n: int) -> dict[str, list[tuple[float, float]]]:
     """The same probe on the runtime before the Node (StrategyHost, Python connectors)."""
     from tradeengine.sim import SimExchange
-    from tradeengine.venues import BinanceConfig, BinanceExecution, BinanceMarketData
+    from tradeengine.venues import BinanceConfig, BinanceExecution, BinanceMarketData  # type: ignore[attr-defined]
 
-    out: dict[str, list[tuple[float, float]]] = {"trade": [], "kline": [], "ack": []}
     with SimExchange(symbols=["BTCUSDT"], balances={"USDT": "1000000000"}, auto_tick=False, weight_limit_1m=0,
                      orders_limit_10s=0, orders_limit_1d=0) as sim:  # fmt: skip
         te.configure_logging(level="warn")
@@ -151,45 +155,12 @@ def run_legacy(n: int) -> dict[str, list[tuple[float, float]]]:
         ex.connect(engine)
         oms = te.OrderManager(engine, ex)
         oms.seed_balances(ex.account())
-        host = te.StrategyHost(engine, oms)
+        host = te.StrategyHost(engine, oms)  # type: ignore[attr-defined]
         probe = Probe(name="probe")
         host.add(probe)
         host.start()
         BinanceMarketData(cfg).connect(engine)
-        deadline = time.monotonic() + 10
-        while sim.stats()["market_sessions"] == 0 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        time.sleep(0.3)
-        open_ms = (sim.market_time_ms // 60_000 + 10) * 60_000
-        for run in range(RUNS + 1):
-            probe.trades.clear()
-            probe.candles.clear()
-            probe.acks.clear()
-            for i in range(n):
-                sim.inject("btcusdt@trade", trade_frame(i))
-                probe.got.acquire(timeout=2)
-                time.sleep(0.0005)
-            for i in range(n):
-                sim.inject("btcusdt@kline_1m", kline_frame(open_ms))
-                open_ms += 60_000
-                probe.got.acquire(timeout=2)
-                time.sleep(0.0005)
-            probe.orders = True
-            for i in range(min(n, 1000)):
-                sim.inject("btcusdt@trade", trade_frame(i))
-                probe.got.acquire(timeout=2)
-                time.sleep(0.0005)
-                if i % 100 == 99:
-                    oms.cancel_all("probe")
-            probe.orders = False
-            oms.cancel_all("probe")
-            if run:
-                for name, values in (("trade", probe.trades), ("kline", probe.candles), ("ack", probe.acks)):
-                    out[name].append((pct(values, 0.5), pct(values, 0.99)))
-                print(f"  run {run}: trade->on_trade p50 {out['trade'][-1][0]:.1f} p99 {out['trade'][-1][1]:.1f} us; "
-                      f"kline->on_candle p50 {out['kline'][-1][0]:.1f} p99 {out['kline'][-1][1]:.1f} us; "
-                      f"decision->ACCEPTED p50 {out['ack'][-1][0]:.1f} p99 {out['ack'][-1][1]:.1f} us",
-                      flush=True)  # fmt: skip
+        out = measure(probe, sim, lambda: oms.cancel_all("probe"), n)
         host.stop()
         engine.stop()
     return out
@@ -209,4 +180,5 @@ if __name__ == "__main__":
     if "--legacy" in sys.argv:
         report("runtime before the Node:", run_legacy(frames))
     else:
-        report("Node:", run_node(frames))
+        spin = next((float(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--spin-us=")), 5.0)
+        report(f"Node (spin_us {spin:g}):", run_node(frames, spin))

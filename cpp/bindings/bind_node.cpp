@@ -16,6 +16,7 @@
 namespace te::bindings {
 
 void bind_strategy_context(py::module_& m);  // bind_strategy.cpp
+py::dict oms_stats_dict(const oms::OmsStats& s);  // bind_oms.cpp
 StrategyId add_python_strategy(Node& node, py::object strategy, py::dict callbacks, StrategyOptions options);
 
 namespace {
@@ -330,26 +331,8 @@ void bind_node(py::module_& m) {
         .def("instrument", [](Node& n, const InstrumentId& id) { return n.cache().instrument(id); }, py::arg("instrument_id"))
         .def("instruments", [](Node& n, const std::string& venue) { return n.cache().instruments(venue); },
              py::arg("venue") = "")
-        .def("oms_stats", [](Node& n) {
-            const auto s = n.order_manager().stats();
-            py::dict d;
-            d["submitted"] = s.submitted;
-            d["rejected_locally"] = s.rejected_locally;
-            d["venue_rejects"] = s.venue_rejects;
-            d["venue_updates"] = s.venue_updates;
-            d["venue_fills"] = s.venue_fills;
-            d["applied"] = s.applied;
-            d["stale"] = s.stale;
-            d["duplicates"] = s.duplicates;
-            d["refused"] = s.refused;
-            d["unknown_orders"] = s.unknown_orders;
-            d["cancels_sent"] = s.cancels_sent;
-            d["queries_sent"] = s.queries_sent;
-            d["closed_pruned"] = s.closed_pruned;
-            d["orders_in_memory"] = s.orders_in_memory;
-            d["open_orders"] = s.open_orders;
-            return d;
-        })
+        .def("oms_stats", [](Node& n) { return oms_stats_dict(n.order_manager().stats()); },
+             "The order manager's counters.")
         .def("strategy_status", [](Node& n) { return n.strategies().status(); })
         .def("failed_strategies", [](Node& n) { return n.strategies().failed(); });
 

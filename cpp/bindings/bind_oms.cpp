@@ -13,6 +13,26 @@
 
 namespace te::bindings {
 
+py::dict oms_stats_dict(const oms::OmsStats& s) {
+    py::dict d;
+    d["submitted"] = s.submitted;
+    d["rejected_locally"] = s.rejected_locally;
+    d["venue_rejects"] = s.venue_rejects;
+    d["venue_updates"] = s.venue_updates;
+    d["venue_fills"] = s.venue_fills;
+    d["applied"] = s.applied;
+    d["stale"] = s.stale;
+    d["duplicates"] = s.duplicates;
+    d["refused"] = s.refused;
+    d["unknown_orders"] = s.unknown_orders;
+    d["cancels_sent"] = s.cancels_sent;
+    d["queries_sent"] = s.queries_sent;
+    d["closed_pruned"] = s.closed_pruned;
+    d["orders_in_memory"] = s.orders_in_memory;
+    d["open_orders"] = s.open_orders;
+    return d;
+}
+
 namespace {
 
 using release = py::call_guard<py::gil_scoped_release>;
@@ -84,21 +104,6 @@ std::optional<InstrumentId> optional_id(const py::object& v) {
     return v.cast<InstrumentId>();
 }
 
-py::dict stats_dict(const oms::OmsStats& s) {
-    py::dict d;
-    d["submitted"] = s.submitted;
-    d["rejected_locally"] = s.rejected_locally;
-    d["venue_updates"] = s.venue_updates;
-    d["venue_fills"] = s.venue_fills;
-    d["applied"] = s.applied;
-    d["stale"] = s.stale;
-    d["duplicates"] = s.duplicates;
-    d["refused"] = s.refused;
-    d["unknown_orders"] = s.unknown_orders;
-    d["cancels_sent"] = s.cancels_sent;
-    d["queries_sent"] = s.queries_sent;
-    return d;
-}
 
 }  // namespace
 
@@ -256,7 +261,7 @@ void bind_oms(py::module_& m) {
         .def("check_timeouts", [](OmsHandle& h) { return h.oms->check_timeouts(); }, release(),
              "Query orders with no answer after ack_timeout (a 1 s engine timer does this); how many.")
         .def_property_readonly("id_prefix", [](OmsHandle& h) { return h.oms->id_prefix(); })
-        .def("stats", [](OmsHandle& h) { return stats_dict(h.oms->stats()); }, "Counters.");
+        .def("stats", [](OmsHandle& h) { return oms_stats_dict(h.oms->stats()); }, "Counters.");
 }
 
 }  // namespace te::bindings

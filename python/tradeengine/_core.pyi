@@ -1656,7 +1656,9 @@ class Node:
     def last_price(self, instrument_id: InstrumentId) -> Price | None:
         ...
     def oms_stats(self) -> dict:
-        ...
+        """
+        The order manager's counters.
+        """
     def order(self, client_order_id: str) -> OrderView | None:
         ...
     def orders(self, strategy: str = '', open_only: bool = False, instrument_id: typing.Any = None) -> list[OrderView]:

@@ -32,6 +32,9 @@ binance::BinanceVenueConfig SimulatedVenue::clients_config(const SimulatedVenueC
     ex.ws_api_url = out.market_data.stream_url + "/ws-api/v3";
     const auto& account = c.exchange.accounts[c.account];
     ex.credentials = {account.api_key, account.secret};
+    // The client allows itself what this exchange allows (Binance's 6000 by default; none when
+    // the exchange enforces none), as it would read from exchangeInfo's rateLimits.
+    ex.weight.limit = c.exchange.weight_limit_1m > 0 ? c.exchange.weight_limit_1m : std::int64_t{1} << 40;
     out.execution = std::move(ex);
     return out;
 }
