@@ -509,8 +509,8 @@ void EventBus::run_dispatcher() {
 
 void EventBus::start() {
     std::lock_guard lk(lifecycle_m_);
-    if (shut_down_.load()) throw std::logic_error("EventBus '" + config_.name + "' is shut down: it cannot start again");
-    if (running_.load()) throw std::logic_error("EventBus '" + config_.name + "' is already running");
+    if (shut_down_.load()) throw StateTransitionError("EventBus '" + config_.name + "' is shut down: it cannot start again");
+    if (running_.load()) throw StateTransitionError("EventBus '" + config_.name + "' is already running");
     stop_requested_.store(false);
     draining_.store(false);
     running_.store(true, std::memory_order_release);
@@ -529,7 +529,7 @@ void EventBus::join_thread() {
 
 void EventBus::stop() {
     if (on_dispatcher_thread())
-        throw std::logic_error("EventBus.stop() called from a handler (the dispatcher thread would join itself)");
+        throw StateTransitionError("EventBus.stop() called from a handler (the dispatcher thread would join itself)");
     std::lock_guard lk(lifecycle_m_);
     if (!running_.load()) return;
     stop_requested_.store(true, std::memory_order_release);
@@ -541,7 +541,7 @@ ShutdownReport EventBus::shutdown(double timeout_s) {
     if (!std::isfinite(timeout_s) || timeout_s < 0)
         throw std::invalid_argument("invalid timeout " + std::to_string(timeout_s) + ": expected a finite number >= 0");
     if (on_dispatcher_thread())
-        throw std::logic_error("EventBus.shutdown() called from a handler (the dispatcher thread would join itself)");
+        throw StateTransitionError("EventBus.shutdown() called from a handler (the dispatcher thread would join itself)");
     std::lock_guard lk(lifecycle_m_);
     ShutdownReport report;
     if (shut_down_.load()) return report;

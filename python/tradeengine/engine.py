@@ -78,7 +78,7 @@ class _CoroutineDelivery:
 
     def __call__(self, event: Any) -> None:
         if self._loop.is_closed():
-            raise RuntimeError(
+            raise _core.EngineNotRunningError(
                 f"asyncio loop of coroutine handler {self.__qualname__} is closed; event not delivered"
             )
         coro = self._handler(event)
@@ -135,12 +135,12 @@ def _subscribe(
         return subscribe(event_type, handler, name)
     loop = loop or _running_loop()
     if loop is None:
-        raise RuntimeError(
+        raise _core.ConfigError(
             f"coroutine handler {_callable_name(handler)} needs an asyncio loop: subscribe it from "
             "async code (a running loop), after `await engine.start()`, or pass loop=..."
         )
     if loop.is_closed():
-        raise RuntimeError(
+        raise _core.EngineNotRunningError(
             f"coroutine handler {_callable_name(handler)}: the asyncio loop is closed"
         )
     delivery = _CoroutineDelivery(bus_of, handler, loop)

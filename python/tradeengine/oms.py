@@ -72,13 +72,13 @@ class BrokerAdapter(abc.ABC):
     def report_update(self, update: _core.OrderUpdate) -> None:
         """What the venue said about an order (cumulative filled quantity). Thread-safe."""
         if self._engine is None:
-            raise RuntimeError(f"{self.name}: not attached to an order manager")
+            raise _core.EngineNotRunningError(f"{self.name}: not attached to an order manager")
         self._engine.on_venue_order_update(update)
 
     def report_fill(self, fill: _core.Fill) -> None:
         """One execution (trade_id unique per instrument). Thread-safe."""
         if self._engine is None:
-            raise RuntimeError(f"{self.name}: not attached to an order manager")
+            raise _core.EngineNotRunningError(f"{self.name}: not attached to an order manager")
         self._engine.on_venue_fill(fill)
 
 

@@ -164,7 +164,7 @@ def test_fm1_event_loop_closed_does_not_raise() -> None:
     asyncio.run(setup())  # returns with the loop closed, the engine still running
     engine.on_candle_received(candle())  # never raises
     assert eventually(lambda: len(errors) == 1)
-    assert errors[0].payload.error_type == "RuntimeError"
+    assert errors[0].payload.error_type == "EngineNotRunningError"
     health = engine.health_check()
     assert health["status"] == "unhealthy"
     assert health["event_loop_running"] is False
@@ -394,7 +394,7 @@ def test_coroutine_handler_without_loop_raises(engine: te.Engine) -> None:
         pass
 
     engine.run()  # blocking API: no loop captured
-    with pytest.raises(RuntimeError, match="asyncio loop"):
+    with pytest.raises(te.ConfigError, match="asyncio loop"):
         engine.subscribe("CUSTOM", handler)
 
 

@@ -134,7 +134,7 @@ def test_coroutine_handler_without_running_loop_raises(bus: te.EventBus) -> None
     async def handler(e: te.Event) -> None:
         pass
 
-    with pytest.raises(RuntimeError, match="asyncio loop"):
+    with pytest.raises(te.ConfigError, match="asyncio loop"):
         bus.subscribe("CUSTOM", handler)
     assert bus.handler_count("CUSTOM") == 0
 
@@ -162,7 +162,7 @@ def test_negative_or_nan_timeout_raises(bus: te.EventBus) -> None:
 
 def test_start_twice_raises(bus: te.EventBus) -> None:
     bus.start()
-    with pytest.raises(RuntimeError, match="already running"):
+    with pytest.raises(te.StateTransitionError, match="already running"):
         bus.start()
 
 

@@ -124,7 +124,7 @@ def test_connecting_twice_or_before_run_is_refused(tmp_path: Path, engine: te.En
         CsvKlineReplay(path, "BTCUSDT.CSV").connect(te.Engine(name="idle"))
     replay = CsvKlineReplay(path, "BTCUSDT.CSV", klines_per_second=0)
     replay.connect(engine)
-    with pytest.raises(RuntimeError, match="already connected"):
+    with pytest.raises(te.StateTransitionError, match="already connected"):
         replay.connect(engine)
     with pytest.raises(TypeError, match="expected a tradeengine.Engine"):
         CsvKlineReplay(path, "BTCUSDT.CSV").connect(object())

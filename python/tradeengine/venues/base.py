@@ -62,7 +62,7 @@ class MarketDataConnector(abc.ABC):
         native = native_engine(engine)
         with self._lock:
             if self._connected:
-                raise RuntimeError(f"{self.name}: already connected")
+                raise _core.StateTransitionError(f"{self.name}: already connected")
             if native.state != _core.EngineState.RUNNING:
                 raise _core.EngineNotRunningError(
                     f"{self.name}: connect after the engine is RUNNING (it is {native.state.name}); "

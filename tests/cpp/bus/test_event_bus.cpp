@@ -170,9 +170,9 @@ TEST(EventBusUnit, NegativeOrNanShutdownTimeoutIsRejected) {
 TEST(EventBusUnit, StartTwiceIsAnError) {
     EventBus bus;
     bus.start();
-    EXPECT_THROW(bus.start(), std::logic_error);
+    EXPECT_THROW(bus.start(), StateTransitionError);
     bus.shutdown(1.0);
-    EXPECT_THROW(bus.start(), std::logic_error);
+    EXPECT_THROW(bus.start(), StateTransitionError);
 }
 
 // ---- unit: lanes and policies ---------------------------------------------------------------
@@ -440,7 +440,7 @@ TEST(EventBusLifecycle, StopFromHandlerIsRefused) {
     bus.subscribe(EventType::Custom, [&](const Event&) {
         try {
             bus.stop();
-        } catch (const std::logic_error&) {
+        } catch (const StateTransitionError&) {
             refused = true;
         }
     }, "stopper");
