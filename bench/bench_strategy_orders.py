@@ -1,4 +1,5 @@
-"""A Python strategy's orders through the C++ order manager to the simulated exchange.
+"""A Python strategy's orders through a Node (strategy runtime, order manager) to the simulated
+exchange.
 
 1. decision -> in the book: a strategy's timer callback places a resting LIMIT order; the time
    from the decision (just before buy()) to the order entering the simulator's matching engine
@@ -20,9 +21,9 @@ import sys
 import threading
 import time
 
+from typing import Any
+
 import tradeengine as te
-from tradeengine.sim import SimExchange
-from tradeengine.venues import BinanceConfig, BinanceExecution
 
 RUNS = 3
 
@@ -30,9 +31,14 @@ RUNS = 3
 class Pinger(te.Strategy):
     """One resting order at a time: place on a timer, cancel when acknowledged."""
 
-    def __init__(self, n: int, price: te.Price, sim: SimExchange) -> None:
+    order_rate = 1e9
+    order_burst = 1e9
+
+    def __init__(self, n: int) -> None:
         super().__init__(name="pinger")
-        self.n, self.price, self.sim = n, price, sim
+        self.n = n
+        self.price: te.Price | None = None
+        self.sim: Any = None
         self.sent: dict[str, int] = {}
         self.latencies: list[int] = []
         self.one_way: list[int] = []
@@ -43,7 +49,7 @@ class Pinger(te.Strategy):
         self.set_timer("ping", 0.002)
 
     def on_timer(self, name: str) -> None:
-        if self.waiting or len(self.latencies) >= self.n:
+        if self.waiting or len(self.latencies) >= self.n or self.price is None:
             return
         self.waiting = True
         t0 = te.now_ns()
@@ -66,6 +72,9 @@ class Pinger(te.Strategy):
 
 class Blaster(te.Strategy):
     """N market orders from one callback, then counts them back."""
+
+    order_rate = 1e9
+    order_burst = 1e9
 
     def __init__(self, n: int) -> None:
         super().__init__(name="blaster")
@@ -97,56 +106,44 @@ def pct(v: list[int], p: float) -> float:
     return s[min(len(s) - 1, int(p * len(s)))] / 1e3
 
 
-def stack(sim: SimExchange) -> tuple[te.Engine, te.OrderManager, te.StrategyHost]:
-    engine = te.Engine(name="bench-strategy")
-    engine.run()
-    ex = BinanceExecution(BinanceConfig.simulated(sim, symbols=["BTCUSDT"], weight_limit=10**9))
-    ex.connect(engine)
-    oms = te.OrderManager(engine, ex)
-    oms.seed_balances(ex.account())
-    return engine, oms, te.StrategyHost(engine, oms)
+def node_for(strategy: te.Strategy) -> te.Node:
+    venue = te.venues.Simulated(symbols=("BTCUSDT",), balances={"USDT": "100000000", "BTC": "100000"},
+                                options={"auto_tick": False, "weight_limit_1m": 0, "orders_limit_10s": 0,
+                                         "orders_limit_1d": 0})  # fmt: skip
+    return te.Node(venues=[venue], strategies=[strategy], log=te.LogSettings(level="warn"))
 
 
 def main(n: int) -> None:
     rtt, booked, rates = [], [], []
     for run in range(RUNS):
-        with SimExchange(symbols=["BTCUSDT"], balances={"USDT": "100000000", "BTC": "100000"}, auto_tick=False,
-                         weight_limit_1m=0, orders_limit_10s=0, orders_limit_1d=0) as sim:  # fmt: skip
-            engine, oms, host = stack(sim)
-            bid = sim.book("BTCUSDT")["bids"][0][0]
-            p = Pinger(min(n, 2000), te.Price(str(bid - 1000)), sim)
-            host.add(p)
-            host.start()
+        p = Pinger(min(n, 2000))
+        with node_for(p) as node:
+            sim = node.exchange("SIM")
+            p.sim = sim
+            p.price = te.Price(str(sim.book("BTCUSDT")["bids"][0][0] - 1000))
             p.done.wait(120)
-            host.stop()
-            engine.stop()
-            rtt.append((pct(p.latencies, 0.5), pct(p.latencies, 0.99)))
-            booked.append((pct(p.one_way, 0.5), pct(p.one_way, 0.99)))
-            print(f"  run {run + 1}: n={len(p.latencies)} decision -> in the book p50 {booked[-1][0]:.1f} us "
-                  f"p99 {booked[-1][1]:.1f} us; ACCEPTED back in the strategy p50 {rtt[-1][0]:.1f} us "
-                  f"p99 {rtt[-1][1]:.1f} us", flush=True)  # fmt: skip
+        rtt.append((pct(p.latencies, 0.5), pct(p.latencies, 0.99)))
+        booked.append((pct(p.one_way, 0.5), pct(p.one_way, 0.99)))
+        print(f"  run {run + 1}: n={len(p.latencies)} decision -> in the book p50 {booked[-1][0]:.1f} us "
+              f"p99 {booked[-1][1]:.1f} us; ACCEPTED back in the strategy p50 {rtt[-1][0]:.1f} us "
+              f"p99 {rtt[-1][1]:.1f} us", flush=True)  # fmt: skip
 
-            engine, oms, host = stack(sim)
-            b = Blaster(n)
-            host.add(b)
-            host.start()
+        b = Blaster(n)
+        with node_for(b) as node:
             ok = b.done.wait(120)
-            time.sleep(0.2)
-            host.stop()
-            engine.stop()
-            orders = [o for o in oms.orders() if o.strategy == "blaster"]
-            filled = sum(1 for o in orders if o.status == te.OrderStatus.FILLED)
-            assert ok and filled == n == len(orders), (ok, filled, len(orders))
-            rate = n / (b.t1 - b.t0)
-            rates.append(rate)
-            print(f"  run {run + 1}: {n} market orders from one callback: submitted in "
-                  f"{(b.t_sent - b.t0) * 1e3:.0f} ms, all FILLED after {(b.t1 - b.t0) * 1e3:.0f} ms "
-                  f"-> {rate:,.0f} orders/s; lost 0, duplicated 0", flush=True)  # fmt: skip
+            orders = node.orders("blaster")
+        filled = sum(1 for o in orders if o.status == te.OrderStatus.FILLED)
+        assert ok and filled == n == len(orders), (ok, filled, len(orders))
+        rate = n / (b.t1 - b.t0)
+        rates.append(rate)
+        print(f"  run {run + 1}: {n} market orders from one callback: submitted in "
+              f"{(b.t_sent - b.t0) * 1e3:.0f} ms, all FILLED after {(b.t1 - b.t0) * 1e3:.0f} ms "
+              f"-> {rate:,.0f} orders/s; lost 0, duplicated 0", flush=True)  # fmt: skip
     print(f"decision -> order in the simulator's book: median of {RUNS} runs  p50 "
           f"{statistics.median(r[0] for r in booked):.1f} us  p99 {statistics.median(r[1] for r in booked):.1f} us")
     print(f"decision -> acknowledged (round trip): median of {RUNS} runs  p50 "
           f"{statistics.median(r[0] for r in rtt):.1f} us  p99 {statistics.median(r[1] for r in rtt):.1f} us")
-    print(f"sustained orders through OrderManager to the simulator: median {statistics.median(rates):,.0f} orders/s")
+    print(f"sustained orders through the Node to the simulator: median {statistics.median(rates):,.0f} orders/s")
 
 
 if __name__ == "__main__":
