@@ -57,6 +57,8 @@ class Probe(te.Strategy):
     def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
         self.trades: list[int] = []
+        self.wire: list[int] = []  # frame sent -> parsed (socket, IO thread wake-up, parser)
+        self.inside: list[int] = []  # parsed -> on_trade (bus, runtime, GIL)
         self.candles: list[int] = []
         self.acks: list[int] = []
         self.decided: dict[str, int] = {}
@@ -70,6 +72,8 @@ class Probe(te.Strategy):
     def on_trade(self, trade: te.Trade) -> None:
         now = te.now_ns()
         self.trades.append(now - trade.trade_id)
+        self.wire.append(trade.ts_recv - trade.trade_id)
+        self.inside.append(now - trade.ts_recv)
         if self.orders:
             t0 = te.now_ns()
             handle = self.buy("BTCUSDT", "0.01", "1000.00")  # rests far below the market
@@ -99,6 +103,8 @@ def measure(probe: Probe, sim: Any, cancel_all: Any, n: int) -> dict[str, list[t
     open_ms = (sim.market_time_ms // 60_000 + 10) * 60_000
     for run in range(RUNS + 1):  # the first run warms up
         probe.trades.clear()
+        probe.wire.clear()
+        probe.inside.clear()
         probe.candles.clear()
         probe.acks.clear()
         for i in range(n):
@@ -126,6 +132,8 @@ def measure(probe: Probe, sim: Any, cancel_all: Any, n: int) -> dict[str, list[t
                   f"kline->on_candle p50 {out['kline'][-1][0]:.1f} p99 {out['kline'][-1][1]:.1f} us; "
                   f"decision->ACCEPTED p50 {out['ack'][-1][0]:.1f} p99 {out['ack'][-1][1]:.1f} us",
                   flush=True)  # fmt: skip
+            print(f"    trade split: sent->parsed p50 {pct(probe.wire, 0.5):.1f} us, parsed->on_trade p50 "
+                  f"{pct(probe.inside, 0.5):.1f} us", flush=True)  # fmt: skip
     return out
 
 
@@ -137,7 +145,11 @@ def run_node(n: int, spin_us: float) -> dict[str, list[tuple[float, float]]]:
     node = te.Node(venues=[venue], strategies=[probe], log=te.LogSettings(level="warn"),
                    engine=te.EngineSettings(spin_us=spin_us))  # fmt: skip
     with node:
-        return measure(probe, node.exchange("SIM"), lambda: probe.cancel_all("BTCUSDT"), n)
+        out = measure(probe, node.exchange("SIM"), lambda: probe.cancel_all("BTCUSDT"), n)
+        m = node.metrics()
+        print(f"  bus publish -> handler over the whole run (sampled): p50 {m.delivery_latency_p50_us:.1f} us, "
+              f"p99 {m.delivery_latency_p99_us:.1f} us", flush=True)  # fmt: skip
+        return out
 
 
 def run_legacy(n: int) -> dict[str, list[tuple[float, float]]]:
