@@ -1,8 +1,8 @@
 #pragma once
-// The write-ahead journal (issue 14, seed 001 StateManager): one SQLite file in WAL mode that
+// The write-ahead journal: one SQLite file in WAL mode that
 // holds what a restarted Node needs to know what it did — every order intent (written before
 // the order is sent), every order event, fill and balance change, and each strategy's saved
-// state. docs/operations/recovery.md describes what survives what; docs/store.md the schema.
+// state. docs/store.md describes the schema, the sync modes and what each can lose.
 //
 // Appending is cheap and never touches the disk on the caller's thread: a record (a copy of
 // the trivially copyable order types) goes into a queue under a mutex, and one writer thread
