@@ -73,3 +73,5 @@ void BM_BookSetNearTop(benchmark::State& state) {
 BENCHMARK(BM_BookSetNearTop);
 
 }  // namespace
+
+BENCHMARK_MAIN();
