@@ -134,7 +134,7 @@ TEST(StrategyRuntime, ASlowCallbackIsCountedWithItsStrategysName) {
     public:
         Sleepy() : Strategy("sleepy", [] {
             StrategyOptions o;
-            o.callback_budget = 5ms;
+            o.callback_budget = 25ms;  // on_start's subscribe took 5 ms on a loaded machine
             return o;
         }()) {}
         std::atomic<int> candles{0};
@@ -142,7 +142,7 @@ TEST(StrategyRuntime, ASlowCallbackIsCountedWithItsStrategysName) {
     protected:
         void on_start() override { subscribe_candles(kSimBtc, Interval::M1); }
         void on_candle(const Candle&) override {
-            if (++candles == 1) std::this_thread::sleep_for(30ms);
+            if (++candles == 1) std::this_thread::sleep_for(100ms);
         }
     };
     auto node = te::testing::sim_node();
@@ -151,8 +151,8 @@ TEST(StrategyRuntime, ASlowCallbackIsCountedWithItsStrategysName) {
     node->start();
     ASSERT_TRUE(eventually([&] { return s->candles >= 2; }, 20s));
     const auto st = status_of(node->strategies().status(), "sleepy");
-    EXPECT_EQ(st.slow_callbacks, 1u);
-    EXPECT_GE(st.slowest_callback_ms, 30.0);
+    EXPECT_GE(st.slow_callbacks, 1u);  // the sleeping on_candle; a loaded machine may add on_start
+    EXPECT_GE(st.slowest_callback_ms, 100.0);
     node->stop();
 }
 
