@@ -19,7 +19,6 @@
 #include "core/money.hpp"
 #include "core/orders.hpp"
 #include "core/time.hpp"
-#include "core/wide.hpp"
 #include "oms/types.hpp"
 
 namespace te::oms {
@@ -101,7 +100,7 @@ private:
         Quantity reported_filled;
         Money reported_quote;
         Quantity fills_qty;
-        Int256 fills_quote_e18;
+        Int128 fills_quote_e18;
         Quantity filled;  // the rest is derived by settle()
         Money cum_quote;
         Price avg_price;
@@ -128,7 +127,7 @@ private:
     Quantity reported_filled_;
     Money reported_quote_;
     Quantity fills_qty_;
-    Int256 fills_quote_e18_ = 0;
+    Int128 fills_quote_e18_ = 0;
     Quantity filled_;
     Money cum_quote_;
     Price avg_price_;
