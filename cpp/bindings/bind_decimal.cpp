@@ -20,10 +20,38 @@ namespace {
 
 bool is_decimal(py::handle v) { return py::isinstance(v, decimal_class()); }
 
+// Python int <-> the 128-bit mantissa, exactly (through decimal text beyond 64 bits).
+py::int_ int128_to_py(Int128 v) {
+    if (v >= INT64_MIN && v <= INT64_MAX) return py::int_(static_cast<std::int64_t>(v));
+    return py::reinterpret_steal<py::int_>(PyLong_FromString(int128_to_string(v).c_str(), nullptr, 10));
+}
+
+std::optional<Int128> int128_from_py(py::handle v) {
+    int overflow = 0;
+    const long long x = PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
+    if (overflow == 0) {
+        if (x == -1 && PyErr_Occurred()) throw py::error_already_set();
+        return static_cast<Int128>(x);
+    }
+    Int128 out = 0;
+    if (!int128_from_string(std::string(py::str(v)), out)) return std::nullopt;
+    return out;
+}
+
+// An int as a Decimal: exact, or OverflowError naming the input and the range.
+Decimal decimal_from_py_int(py::handle v, const std::string& what) {
+    const auto raw_units = int128_from_py(v);
+    Int128 raw = 0;
+    if (!raw_units || __builtin_mul_overflow(*raw_units, static_cast<Int128>(Decimal::kOne), &raw))
+        throw py::value_error(what + "(" + repr_of(v) + ") is out of range: the limits are " +
+                              std::string(Decimal::kRangeText));
+    return Decimal::from_raw(raw);
+}
+
 // A plain number usable as a dimensionless scalar: int or decimal.Decimal, exactly.
 std::optional<Decimal> scalar_from(py::handle v) {
     if (py::isinstance<py::bool_>(v)) return std::nullopt;
-    if (py::isinstance<py::int_>(v)) return Decimal::from_int(v.cast<std::int64_t>());
+    if (py::isinstance<py::int_>(v)) return decimal_from_py_int(v, "number");
     if (is_decimal(v)) {
         if (!v.attr("is_finite")().cast<bool>())
             throw py::value_error("invalid number " + repr_of(v) + ": expected a finite decimal");
@@ -38,15 +66,7 @@ T make_fixed(py::handle v, const char* name) {
     if (py::isinstance<py::str>(v)) return T::parse(v.cast<std::string>());
     if (py::isinstance<py::bool_>(v))
         throw py::type_error(std::string(name) + "(" + repr_of(v) + "): expected a str, int or decimal.Decimal, not bool");
-    if (py::isinstance<py::int_>(v)) {
-        std::int64_t i = 0;
-        try {
-            i = v.cast<std::int64_t>();
-        } catch (const py::cast_error&) {
-            throw py::value_error(std::string(name) + "(" + repr_of(v) + ") is out of range: the limits are ±9223372036.854775807");
-        }
-        return T::from_int(i);
-    }
+    if (py::isinstance<py::int_>(v)) return T(decimal_from_py_int(v, name));
     if (is_decimal(v)) {
         if (!v.attr("is_finite")().cast<bool>())
             throw py::value_error(std::string(name) + "(" + repr_of(v) + "): expected a finite decimal");
@@ -116,15 +136,25 @@ void bind_fixed(py::module_& m, const char* name, const char* doc) {
                 return T::parse(std::string(py::repr(py::float_(x))));
             },
             py::arg("value"), "Convert a float through its shortest round-trip text (0.1 -> '0.1').")
-        .def_static("from_raw", &T::from_raw, py::arg("raw"), "From the int64 mantissa (value = raw / 1e9).")
-        .def_property_readonly("raw", &T::raw, "The int64 mantissa: value = raw / 1e9.")
+        .def_static(
+            "from_raw",
+            [name](const py::int_& raw) {
+                const auto r = int128_from_py(raw);
+                if (!r)
+                    throw py::value_error(std::string(name) + ".from_raw(" + repr_of(raw) +
+                                          ") is out of range: the mantissa is a signed 128-bit integer");
+                return T::from_raw(*r);
+            },
+            py::arg("raw"), "From the 128-bit mantissa (value = raw / 1e9).")
+        .def_property_readonly(
+            "raw", [](const T& x) { return int128_to_py(x.raw()); }, "The 128-bit mantissa: value = raw / 1e9.")
         .def_property_readonly(
             "decimal_places", [](const T& x) { return x.value().decimal_places(); },
             "Decimal places needed to write the value exactly (0..9).")
         .def("as_decimal", &to_python_decimal<T>, "The exact value as a decimal.Decimal.")
         .def("to_float", &T::to_double, "The nearest float (explicit: floats are inexact).")
         .def("__float__", &T::to_double)
-        .def("__int__", [](const T& x) { return x.raw() / Decimal::kOne; })
+        .def("__int__", [](const T& x) { return int128_to_py(x.value().integer_part()); })
         .def("__bool__", [](const T& x) { return !x.is_zero(); })
         .def("__str__", &T::to_string)
         .def("__repr__", [name](const T& x) { return std::string(name) + "('" + x.to_string() + "')"; })
@@ -133,11 +163,16 @@ void bind_fixed(py::module_& m, const char* name, const char* doc) {
                  if (spec.empty()) return py::str(x.to_string());
                  return py::module_::import("builtins").attr("format")(to_python_decimal(x), spec);
              })
-        .def("__hash__", [name](const T& x) { return py::hash(py::make_tuple(name, x.raw())); })
+        .def("__hash__",
+             [name](const T& x) { return py::hash(py::make_tuple(name, x.value().raw_hi(), x.value().raw_lo())); })
         .def("__copy__", [](const T& x) { return x; })
         .def("__deepcopy__", [](const T& x, py::handle) { return x; })
-        .def(py::pickle([](const T& x) { return py::make_tuple(x.raw()); },
-                        [](const py::tuple& t) { return T::from_raw(t[0].cast<std::int64_t>()); }))
+        .def(py::pickle([](const T& x) { return py::make_tuple(int128_to_py(x.raw())); },
+                        [name](const py::tuple& t) {
+                            const auto r = t.size() == 1 ? int128_from_py(t[0]) : std::nullopt;
+                            if (!r) throw py::value_error(std::string(name) + ": invalid pickled state " + repr_of(t));
+                            return T::from_raw(*r);
+                        }))
         .def("to_string_fixed", &T::to_string_fixed, py::arg("decimals"),
              "Text with exactly `decimals` places ('1.50' for decimals=2); raises if that would round.")
         .def("round_to", &T::round_to, py::arg("increment"), py::arg_v("rounding", Rounding::HalfEven, "Rounding.HALF_EVEN"),

@@ -1,9 +1,15 @@
 #pragma once
-// Exact fixed-point decimal: an int64 mantissa with 9 decimal places (value = raw / 1e9),
-// so every price, quantity and amount a venue sends is represented exactly, and sums are
-// exact. Products and quotients use 128-bit intermediates and are rounded to 9 places
-// half-even (`*`, `/`) or with an explicit mode (`mul`, `div`). Range: ±9,223,372,036.854775807.
-// Overflow throws std::overflow_error; division by zero throws te::DivisionByZero.
+// Exact fixed-point decimal: a 128-bit mantissa with 9 decimal places (value = raw / 1e9),
+// so every price, quantity, balance and volume a venue sends is represented exactly, and
+// sums are exact. Range: ±170141183460469231731687303715.884105727 (±1.7e29), enough for
+// PEPE/SHIB balances, maxQty 92233720368 and kline volumes above 1e10 with room to spare.
+// Products and quotients are exact through 256-bit intermediates and are rounded to 9 places
+// half-even (`*`, `/`) or with an explicit mode (`mul`, `div`). Nothing saturates: overflow
+// throws std::overflow_error naming the operation and both operands; division by zero
+// throws te::DivisionByZero.
+//
+// The mantissa is stored as two 64-bit words, so a Decimal is 16 bytes with 8-byte alignment
+// (structs of several Decimals carry no padding); raw() gives the 128-bit value.
 //
 // Accepted text (parse): [+|-] digits [. [digits]] | [+|-] . digits, optionally followed by
 // an exponent e|E [+|-] digits. Leading and trailing zeros are fine ("007.50", "1.000000000000"),
@@ -18,8 +24,17 @@
 
 namespace te {
 
-// 128-bit intermediates (GCC/Clang builtin; __extension__ keeps -pedantic quiet).
+// 128-bit integers (GCC/Clang builtin; __extension__ keeps -pedantic quiet).
 __extension__ typedef __int128 Int128;
+__extension__ typedef unsigned __int128 UInt128;
+
+inline constexpr Int128 kInt128Max = static_cast<Int128>(~static_cast<UInt128>(0) >> 1);
+inline constexpr Int128 kInt128Min = -kInt128Max - 1;
+
+// Decimal text of a 128-bit integer ("-170141183460469231731687303715884105728").
+std::string int128_to_string(Int128 v);
+// Parses "[+|-]digits" exactly; false when empty, not an integer, or outside Int128.
+bool int128_from_string(std::string_view text, Int128& out) noexcept;
 
 // How to round a result that falls between two representable values. Names and meanings
 // follow Python's decimal module: DOWN is toward zero, UP away from zero.
@@ -34,13 +49,17 @@ class Decimal {
 public:
     static constexpr int kScale = 9;
     static constexpr std::int64_t kOne = 1'000'000'000;
-    static constexpr std::size_t kMaxTextLength = 32;  // longest to_string() result + NUL
+    static constexpr std::size_t kMaxTextLength = 48;  // longest to_string() result (42) + NUL, rounded up
+    // The limits as text, for error messages.
+    static constexpr std::string_view kRangeText = "±170141183460469231731687303715.884105727";
 
     constexpr Decimal() noexcept = default;
-    static constexpr Decimal from_raw(std::int64_t raw) noexcept { return Decimal(raw); }
-    static Decimal from_int(std::int64_t value);
-    static Decimal max() noexcept { return Decimal(INT64_MAX); }
-    static Decimal min() noexcept { return Decimal(INT64_MIN); }
+    static constexpr Decimal from_raw(Int128 raw) noexcept { return Decimal(raw); }
+    static constexpr Decimal from_int(std::int64_t value) noexcept {
+        return Decimal(static_cast<Int128>(value) * kOne);  // |value| * 1e9 < 9.3e27: always fits
+    }
+    static constexpr Decimal max() noexcept { return Decimal(kInt128Max); }
+    static constexpr Decimal min() noexcept { return Decimal(kInt128Min); }
 
     // Strict parse; throws std::invalid_argument naming `what` and the text, or
     // std::overflow_error when out of range.
@@ -51,10 +70,16 @@ public:
     static ParseStatus try_parse(std::string_view text, Decimal& out) noexcept;
     static ParseStatus try_parse(std::string_view text, Rounding mode, Decimal& out) noexcept;
 
-    constexpr std::int64_t raw() const noexcept { return raw_; }
-    constexpr bool is_zero() const noexcept { return raw_ == 0; }
-    constexpr int sign() const noexcept { return (raw_ > 0) - (raw_ < 0); }
+    constexpr Int128 raw() const noexcept {
+        return static_cast<Int128>((static_cast<UInt128>(static_cast<std::uint64_t>(hi_)) << 64) | lo_);
+    }
+    constexpr std::int64_t raw_hi() const noexcept { return hi_; }  // raw = hi * 2^64 + lo
+    constexpr std::uint64_t raw_lo() const noexcept { return lo_; }
+    constexpr bool is_zero() const noexcept { return hi_ == 0 && lo_ == 0; }
+    constexpr int sign() const noexcept { return hi_ < 0 ? -1 : (is_zero() ? 0 : 1); }
     int decimal_places() const noexcept;  // decimals needed to print exactly: 0..9
+    // The integer part, truncated toward zero.
+    constexpr Int128 integer_part() const noexcept { return raw() / kOne; }
 
     std::string to_string() const;                  // shortest exact form: "1.1", "-0.5", "100"
     std::string to_string_fixed(int decimals) const;  // exactly `decimals` places; throws if inexact
@@ -77,11 +102,14 @@ public:
     Decimal round_to_places(int decimals, Rounding mode) const;
     bool is_multiple_of(Decimal increment) const;
 
+    // (hi_, lo_) compared in this order is the two's complement order of raw().
     constexpr auto operator<=>(const Decimal&) const noexcept = default;
 
 private:
-    constexpr explicit Decimal(std::int64_t raw) noexcept : raw_(raw) {}
-    std::int64_t raw_ = 0;
+    constexpr explicit Decimal(Int128 raw) noexcept
+        : hi_(static_cast<std::int64_t>(raw >> 64)), lo_(static_cast<std::uint64_t>(raw)) {}
+    std::int64_t hi_ = 0;
+    std::uint64_t lo_ = 0;
 };
 
 // Integer division of num by den (> 0) with the given rounding; used by mul/div/rounding.

@@ -18,11 +18,11 @@ public:
 
     static Fixed parse(std::string_view text) { return Fixed(Decimal::parse(text, Tag::name)); }
     static Fixed parse(std::string_view text, Rounding mode) { return Fixed(Decimal::parse(text, mode, Tag::name)); }
-    static constexpr Fixed from_raw(std::int64_t raw) noexcept { return Fixed(Decimal::from_raw(raw)); }
-    static Fixed from_int(std::int64_t v) { return Fixed(Decimal::from_int(v)); }
+    static constexpr Fixed from_raw(Int128 raw) noexcept { return Fixed(Decimal::from_raw(raw)); }
+    static constexpr Fixed from_int(std::int64_t v) noexcept { return Fixed(Decimal::from_int(v)); }
 
     constexpr Decimal value() const noexcept { return value_; }
-    constexpr std::int64_t raw() const noexcept { return value_.raw(); }
+    constexpr Int128 raw() const noexcept { return value_.raw(); }
     constexpr bool is_zero() const noexcept { return value_.is_zero(); }
     constexpr int sign() const noexcept { return value_.sign(); }
     std::string to_string() const { return value_.to_string(); }

@@ -110,12 +110,12 @@ std::optional<std::string> Order::settle(Progress& p) {
     }
     if (p.fills_qty >= p.reported_filled) {
         // Exact sum of price * quantity, rounded once: a single fill's average is its price.
-        const Int128 quote = round_div(p.fills_quote_e18, Decimal::kOne, Rounding::HalfEven);
-        if (quote > INT64_MAX) return std::string("cumulative quote out of range");
-        p.cum_quote = Money::from_raw(static_cast<std::int64_t>(quote));
+        const auto quote = narrow(round_div(p.fills_quote_e18, Int256(Decimal::kOne), Rounding::HalfEven));
+        if (!quote) return std::string("cumulative quote out of range");
+        p.cum_quote = Money::from_raw(*quote);
         // Lies between the lowest and the highest fill price, so it fits.
         p.avg_price = Price::from_raw(
-            static_cast<std::int64_t>(round_div(p.fills_quote_e18, p.fills_qty.raw(), Rounding::HalfEven)));
+            *narrow(round_div(p.fills_quote_e18, to_wide(p.fills_qty.raw()), Rounding::HalfEven)));
         return std::nullopt;
     }
     p.cum_quote = p.reported_quote;
@@ -287,9 +287,8 @@ ApplyResult Order::apply(const Fill& f) {
 
     Progress p = current();
     p.fills_qty = fills_qty_ + f.quantity;
-    const Int128 notional = static_cast<Int128>(f.price.raw()) * f.quantity.raw();
-    if (__builtin_add_overflow(fills_quote_e18_, notional, &p.fills_quote_e18))
-        return refuse(kInput, "cumulative quote out of range");
+    // Exact in 256 bits: at most 2^254 per fill, and the sum is checked by settle().
+    p.fills_quote_e18 = fills_quote_e18_ + wide_product(f.price.value(), f.quantity.value());
     // A terminal order's final filled quantity is known: late fills may only catch up to it.
     if (is_terminal() && p.fills_qty > filled_)
         return refuse(kInput, fmt::format("over-fill: fills {} > final filled {} of a {} order",

@@ -19,6 +19,7 @@
 #include "core/money.hpp"
 #include "core/orders.hpp"
 #include "core/time.hpp"
+#include "core/wide.hpp"
 #include "oms/types.hpp"
 
 namespace te::oms {
@@ -100,7 +101,7 @@ private:
         Quantity reported_filled;
         Money reported_quote;
         Quantity fills_qty;
-        Int128 fills_quote_e18;
+        Int256 fills_quote_e18;
         Quantity filled;  // the rest is derived by settle()
         Money cum_quote;
         Price avg_price;
@@ -127,7 +128,7 @@ private:
     Quantity reported_filled_;
     Money reported_quote_;
     Quantity fills_qty_;
-    Int128 fills_quote_e18_ = 0;
+    Int256 fills_quote_e18_ = 0;
     Quantity filled_;
     Money cum_quote_;
     Price avg_price_;

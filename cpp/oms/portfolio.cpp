@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/logging.hpp"
+#include "core/wide.hpp"
 
 namespace te::oms {
 
@@ -15,15 +16,16 @@ constexpr std::string_view kComponent = "oms";
 
 Quantity as_quantity(Money m) { return Quantity(m.value()); }
 
-// (q1 * p1 + q2 * p2) / (q1 + q2) from the exact 128-bit products, rounded once half-even.
+// (q1 * p1 + q2 * p2) / (q1 + q2) from the exact 256-bit products, rounded once half-even.
 // The result lies between p1 and p2, so it fits.
 Price weighted_average(Quantity q1, Price p1, Quantity q2, Price p2) {
-    const Int128 a = static_cast<Int128>(q1.raw()) * p1.raw();
-    const Int128 b = static_cast<Int128>(q2.raw()) * p2.raw();
-    Int128 sum = 0;
-    if (__builtin_add_overflow(a, b, &sum)) throw std::overflow_error("position cost out of range");
+    const Int256 sum = wide_product(q1.value(), p1.value()) + wide_product(q2.value(), p2.value());
     const Quantity total = q1 + q2;
-    return Price::from_raw(static_cast<std::int64_t>(round_div(sum, total.raw(), Rounding::HalfEven)));
+    const auto avg = narrow(round_div(sum, to_wide(total.raw()), Rounding::HalfEven));
+    if (!avg)
+        throw std::overflow_error(fmt::format("position cost out of range: {} at {} plus {} at {}", q1.to_string(),
+                                              p1.to_string(), q2.to_string(), p2.to_string()));
+    return Price::from_raw(*avg);
 }
 
 // Moves a position by one fill: increases average the entry price, reductions realize PnL

@@ -199,9 +199,9 @@ class Price:
         Convert a float through its shortest round-trip text (0.1 -> '0.1').
         """
     @staticmethod
-    def from_raw(raw: typing.SupportsInt | typing.SupportsIndex) -> Price:
+    def from_raw(raw: int) -> Price:
         """
-        From the int64 mantissa (value = raw / 1e9).
+        From the 128-bit mantissa (value = raw / 1e9).
         """
     @staticmethod
     def from_str(text: str, rounding: Rounding | None = None) -> Price:
@@ -292,7 +292,7 @@ class Price:
     @property
     def raw(self) -> int:
         """
-        The int64 mantissa: value = raw / 1e9.
+        The 128-bit mantissa: value = raw / 1e9.
         """
 class Quantity:
     """
@@ -304,9 +304,9 @@ class Quantity:
         Convert a float through its shortest round-trip text (0.1 -> '0.1').
         """
     @staticmethod
-    def from_raw(raw: typing.SupportsInt | typing.SupportsIndex) -> Quantity:
+    def from_raw(raw: int) -> Quantity:
         """
-        From the int64 mantissa (value = raw / 1e9).
+        From the 128-bit mantissa (value = raw / 1e9).
         """
     @staticmethod
     def from_str(text: str, rounding: Rounding | None = None) -> Quantity:
@@ -397,7 +397,7 @@ class Quantity:
     @property
     def raw(self) -> int:
         """
-        The int64 mantissa: value = raw / 1e9.
+        The 128-bit mantissa: value = raw / 1e9.
         """
 class Money:
     """
@@ -409,9 +409,9 @@ class Money:
         Convert a float through its shortest round-trip text (0.1 -> '0.1').
         """
     @staticmethod
-    def from_raw(raw: typing.SupportsInt | typing.SupportsIndex) -> Money:
+    def from_raw(raw: int) -> Money:
         """
-        From the int64 mantissa (value = raw / 1e9).
+        From the 128-bit mantissa (value = raw / 1e9).
         """
     @staticmethod
     def from_str(text: str, rounding: Rounding | None = None) -> Money:
@@ -502,7 +502,7 @@ class Money:
     @property
     def raw(self) -> int:
         """
-        The int64 mantissa: value = raw / 1e9.
+        The 128-bit mantissa: value = raw / 1e9.
         """
 class Clock:
     """

@@ -49,11 +49,31 @@ def test_too_precise_text_is_refused_unless_rounded_explicitly() -> None:
 
 def test_out_of_range_is_an_overflow_error() -> None:
     with pytest.raises(OverflowError, match="out of range"):
-        Money("9223372036.854775808")
-    with pytest.raises((OverflowError, ValueError)):
+        Money("170141183460469231731687303715.884105728")
+    with pytest.raises((OverflowError, ValueError), match="out of range"):
         Money(10**30)
-    with pytest.raises(OverflowError):
-        Money("9223372036") + Money("1")
+    with pytest.raises(OverflowError, match=r"170141183460469231731687303715 \+ 1"):
+        Money("170141183460469231731687303715") + Money("1")
+
+
+def test_amounts_beyond_the_old_int64_range_are_exact() -> None:
+    # PEPE balances, exchangeInfo maxQty and kline volumes above 1e10.
+    assert Quantity("92233720368") == Quantity(92233720368)
+    assert Money("50000000000.5").as_decimal() == Decimal("50000000000.5")
+    assert Quantity(10**20).as_decimal() == Decimal(10**20)
+    q, p = Quantity("100000000000"), Price("0.000012345")
+    assert p * q == Money("1234500")
+    assert Money("1234500") / p == q
+    assert int(Quantity("-123456789012345678901.9")) == -123456789012345678901
+    big = Quantity("170141183460469231731687303715.884105727")
+    assert big.raw == 2**127 - 1
+    assert Quantity.from_raw(-(2**127)).as_decimal() == Decimal("-170141183460469231731687303715.884105728")
+    with pytest.raises(ValueError, match="out of range"):
+        Quantity.from_raw(2**127)
+    assert hash(Quantity("92233720368")) == hash(Quantity("92233720368.000"))
+    for value in (big, Quantity("-92233720368.000000001"), Money(10**25)):
+        restored = pickle.loads(pickle.dumps(value))
+        assert restored == value and type(restored) is type(value)
 
 
 def test_floats_are_refused_implicitly_and_converted_explicitly() -> None:

@@ -1,5 +1,6 @@
 """Property tests: Price/Quantity/Money agree with Python's decimal module over the whole
-representable range (int64 mantissa, 9 decimal places)."""
+representable range (128-bit mantissa, 9 decimal places), through both the 64-bit fast
+paths and the 128/256-bit ones."""
 
 from __future__ import annotations
 
@@ -12,11 +13,15 @@ from hypothesis import strategies as st
 
 from tradeengine import Money, Price, Quantity, Rounding
 
-RAW_MIN, RAW_MAX = -(2**63), 2**63 - 1
+RAW_MIN, RAW_MAX = -(2**127), 2**127 - 1
 SCALE = Decimal("1e-9")
-CTX = decimal.Context(prec=60, traps=[decimal.InvalidOperation, decimal.DivisionByZero])
+CTX = decimal.Context(prec=100, traps=[decimal.InvalidOperation, decimal.DivisionByZero])
 
-raws = st.integers(min_value=RAW_MIN, max_value=RAW_MAX)
+raws = st.one_of(
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),  # the common range (64-bit fast paths)
+    st.integers(min_value=-(2**80), max_value=2**80),  # PEPE-sized: products past 128 bits
+    st.integers(min_value=RAW_MIN, max_value=RAW_MAX),
+)
 small_raws = st.integers(min_value=-(10**13), max_value=10**13)  # |x| <= 10,000: products stay in range
 nonzero_raws = raws.filter(lambda r: r != 0)
 
@@ -71,7 +76,7 @@ def test_parse_every_spelling_python_produces(raw: int, spelling: str) -> None:
 
 
 @settings(max_examples=1000)
-@given(st.decimals(allow_nan=False, allow_infinity=False, places=12, min_value=-10**10, max_value=10**10))
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=12, min_value=-(10**30), max_value=10**30))
 def test_parse_refuses_exactly_what_does_not_fit(d: Decimal) -> None:
     fits = in_range(d) and to_9dp(d) == d
     if fits:
@@ -105,7 +110,7 @@ def test_price_times_quantity_rounds_half_even_to_9_places(a: int, b: int) -> No
 
 
 @settings(max_examples=1000)
-@given(small_raws, nonzero_raws)
+@given(st.one_of(small_raws, raws), nonzero_raws)
 def test_division_rounds_half_even_to_9_places(a: int, b: int) -> None:
     expected = to_9dp(CTX.divide(exact(a), exact(b)))
     if in_range(expected):

@@ -566,7 +566,21 @@ Account ExecutionClient::account() {
         Params no_args;
         const auto res = co_await signed_request(http::verb::get, "/api/v3/account", no_args, config_.query_timeout, 20);
         Account account;
-        if (res.status != 200 || !parser_->parse_account(res.body, account).ok()) throw_for(res, "account");
+        if (res.status != 200) throw_for(res, "account");
+        const ParseResult r = parser_->parse_account(res.body, account);
+        if (!r.ok()) {
+            // A 200 answer we cannot read: name the field and, for a balance, its asset.
+            std::string where(r.field);
+            if (r.field.starts_with("balances[]") && !account.balances.empty()) {
+                const auto asset = account.balances.back().asset.view();
+                where = fmt::format("{} of asset {}", r.field, asset.empty() ? std::string_view("(unnamed)") : asset);
+            }
+            throw VenueError(fmt::format("account: cannot read {} in Binance's answer: {}{}", where, to_string(r.error),
+                                         r.error == ParseError::OutOfRange ? " (outside the Decimal range ±1.7e29)"
+                                         : r.error == ParseError::TooPrecise ? " (more than 9 decimal places)"
+                                                                             : ""),
+                             VenueAnswer{static_cast<int>(res.status), 0, std::string()});
+        }
         co_return account;
     }());
 }

@@ -207,9 +207,6 @@ inline ParseResult get_decimal(od::value& v, Decimal& out, std::string_view fiel
     TE_BINANCE_TRY(raw_string(v, text, field));
     return decimal_from_text(text, out, field);
 }
-// Like get_decimal, but a value too large for Decimal saturates to Decimal::max() (used for
-// exchangeInfo maxima that mean "no limit").
-ParseResult get_decimal_saturating(od::value& v, Decimal& out, std::string_view field) noexcept;
 
 template <class Tag>
 ParseResult get_decimal(od::value& v, Fixed<Tag>& out, std::string_view field) noexcept {

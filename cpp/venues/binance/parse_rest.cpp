@@ -207,35 +207,32 @@ ParseResult parse_filter(od::object& obj, SymbolInfo& s) {
     }
     if (type.empty()) return parse_fail(ParseError::MissingField, "filters[].filterType");
 
-    auto need = [](std::string_view text, Decimal& out, std::string_view name, bool saturate) -> ParseResult {
+    // Every filter value must be exactly representable: the range (±1.7e29) holds every limit
+    // Binance sends (maxQty 92233720368, maxPrice 1000000), so nothing is clamped.
+    auto need = [](std::string_view text, Decimal& out, std::string_view name) -> ParseResult {
         if (text.data() == nullptr) return parse_fail(ParseError::MissingField, name);
-        const ParseStatus st = Decimal::try_parse(text, out);
-        if (st == ParseStatus::Overflow && saturate && !text.empty() && text[0] != '-') {
-            out = Decimal::max();  // a maximum beyond Decimal's range: no limit in practice
-            return parse_ok();
-        }
         return decimal_from_text(text, out, name);
     };
     Decimal a, b, c;
     if (type == "PRICE_FILTER") {
-        TE_BINANCE_TRY(need(min_price, a, "PRICE_FILTER.minPrice", false));
-        TE_BINANCE_TRY(need(max_price, b, "PRICE_FILTER.maxPrice", true));
-        TE_BINANCE_TRY(need(tick, c, "PRICE_FILTER.tickSize", false));
+        TE_BINANCE_TRY(need(min_price, a, "PRICE_FILTER.minPrice"));
+        TE_BINANCE_TRY(need(max_price, b, "PRICE_FILTER.maxPrice"));
+        TE_BINANCE_TRY(need(tick, c, "PRICE_FILTER.tickSize"));
         s.min_price = Price(a), s.max_price = Price(b), s.tick_size = Price(c);
         s.has_price_filter = true;
     } else if (type == "LOT_SIZE") {
-        TE_BINANCE_TRY(need(min_qty, a, "LOT_SIZE.minQty", false));
-        TE_BINANCE_TRY(need(max_qty, b, "LOT_SIZE.maxQty", true));
-        TE_BINANCE_TRY(need(step, c, "LOT_SIZE.stepSize", false));
+        TE_BINANCE_TRY(need(min_qty, a, "LOT_SIZE.minQty"));
+        TE_BINANCE_TRY(need(max_qty, b, "LOT_SIZE.maxQty"));
+        TE_BINANCE_TRY(need(step, c, "LOT_SIZE.stepSize"));
         s.min_quantity = Quantity(a), s.max_quantity = Quantity(b), s.step_size = Quantity(c);
         s.has_lot_size = true;
     } else if (type == "NOTIONAL") {
-        TE_BINANCE_TRY(need(min_notional, a, "NOTIONAL.minNotional", false));
-        TE_BINANCE_TRY(need(max_notional, b, "NOTIONAL.maxNotional", true));
+        TE_BINANCE_TRY(need(min_notional, a, "NOTIONAL.minNotional"));
+        TE_BINANCE_TRY(need(max_notional, b, "NOTIONAL.maxNotional"));
         s.min_notional = Money(a), s.max_notional = Money(b);
         s.has_notional = true;
     } else if (type == "MIN_NOTIONAL" && !s.has_notional) {  // legacy; NOTIONAL wins when both exist
-        TE_BINANCE_TRY(need(min_notional, a, "MIN_NOTIONAL.minNotional", false));
+        TE_BINANCE_TRY(need(min_notional, a, "MIN_NOTIONAL.minNotional"));
         s.min_notional = Money(a);
         s.max_notional = Money(Decimal::max());
         s.has_notional = true;

@@ -149,20 +149,6 @@ ParseResult get_int(od::value& v, int& out, std::string_view field) noexcept {
     return parse_ok();
 }
 
-
-
-
-ParseResult get_decimal_saturating(od::value& v, Decimal& out, std::string_view field) noexcept {
-    std::string_view text;
-    TE_BINANCE_TRY(raw_string(v, text, field));
-    const ParseStatus st = Decimal::try_parse(text, out);
-    if (st == ParseStatus::Overflow && !text.empty() && text[0] != '-') {
-        out = Decimal::max();
-        return parse_ok();
-    }
-    return decimal_status(st, field);
-}
-
 ParseResult get_side(od::value& v, Side& out, std::string_view field) noexcept {
     return get_enum(v, EnumInfo<Side>::names, out, field);
 }
@@ -234,22 +220,30 @@ ParseResult get_balances(od::value& v, std::vector<AssetBalance>& out, bool rest
         TE_BINANCE_TRY(get_object(iv, obj, field));
         AssetBalance b;
         std::uint64_t seen = 0;
+        // On an error in this entry, the entry as far as it was read is left last in `out`,
+        // so that the caller can name its asset (Binance sends the asset first).
+        auto fail = [&](ParseResult r) {
+            out.push_back(b);
+            return r;
+        };
         for (auto fr : obj) {
-            TE_BINANCE_TRY(json_error(fr.error(), field));
+            if (auto r = json_error(fr.error(), field); !r) return fail(r);
             od::field& f = fr.value_unsafe();
             const auto key = key_of(f);
+            ParseResult r;
             if (key == k_asset) {
-                TE_BINANCE_TRY(get_fixed(f.value(), b.asset, names[0]));
+                r = get_fixed(f.value(), b.asset, names[0]);
                 seen |= bit(0);
             } else if (key == k_free) {
-                TE_BINANCE_TRY(get_decimal(f.value(), b.free, names[1]));
+                r = get_decimal(f.value(), b.free, names[1]);
                 seen |= bit(1);
             } else if (key == k_locked) {
-                TE_BINANCE_TRY(get_decimal(f.value(), b.locked, names[2]));
+                r = get_decimal(f.value(), b.locked, names[2]);
                 seen |= bit(2);
             }
+            if (!r) return fail(r);
         }
-        TE_BINANCE_TRY(check_required(seen, bit(0) | bit(1) | bit(2), names));
+        if (auto r = check_required(seen, bit(0) | bit(1) | bit(2), names); !r) return fail(r);
         out.push_back(b);
     }
     return parse_ok();

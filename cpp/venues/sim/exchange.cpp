@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <set>
+#include <stdexcept>
 
 namespace te::sim {
 
@@ -15,7 +16,10 @@ Decimal round8(Decimal d, Rounding mode = Rounding::HalfEven) { return d.round_t
 
 Decimal from_double(double x, Decimal tick) {
     const double raw = std::round(x * static_cast<double>(Decimal::kOne));
-    auto d = Decimal::from_raw(static_cast<std::int64_t>(raw));
+    // 1e38 raw units is 1e29, the edge of the range; beyond it (or NaN) there is no Decimal.
+    if (!std::isfinite(raw) || std::fabs(raw) >= 1e38)
+        throw std::overflow_error("simulated value " + std::to_string(x) + " is outside the Decimal range");
+    auto d = Decimal::from_raw(static_cast<Int128>(raw));
     d = d.round_to_increment(tick, Rounding::HalfEven);
     return d < tick ? tick : d;
 }

@@ -151,7 +151,9 @@ void order_cancel_json(JsonOut& j, const Exchange& ex, const Order& o, std::stri
 
 std::string account_json(const Exchange& ex, int account, bool omit_zero) {
     const auto& c = ex.config();
-    auto bps = [](Decimal fee) { return (fee * Decimal::from_int(10000)).round_to_places(0, Rounding::HalfEven).raw() / Decimal::kOne; };
+    auto bps = [](Decimal fee) {
+        return static_cast<std::int64_t>((fee * Decimal::from_int(10000)).round_to_places(0, Rounding::HalfEven).integer_part());
+    };
     JsonOut j;
     j.begin_obj()
         .key("makerCommission").num(bps(c.maker_fee))

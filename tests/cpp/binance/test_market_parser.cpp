@@ -334,7 +334,8 @@ TEST(MarketParser, MistypedFields) {
         {kline(kline_k().with("o", q("abc"))), "k.o", ParseError::BadDecimal},
         {kline(kline_k().with("o", q(""))), "k.o", ParseError::BadDecimal},
         {kline(kline_k().with("o", q("1e400"))), "k.o", ParseError::OutOfRange},
-        {kline(kline_k().with("o", q("99999999999"))), "k.o", ParseError::OutOfRange},
+        {kline(kline_k().with("o", q("1000000000000000000000000000000"))), "k.o", ParseError::OutOfRange},
+        {kline(kline_k().with("v", q("-1e30"))), "k.v", ParseError::OutOfRange},
         {kline(kline_k().with("t", "-1")), "k.t", ParseError::OutOfRange},
         {kline(kline_k().with("t", "9223372036854775808")), "k.t", ParseError::OutOfRange},
         {kline(kline_k().with("t", "99999999999999999999")), "k.t", ParseError::OutOfRange},
@@ -358,6 +359,22 @@ TEST(MarketParser, MistypedFields) {
     EXPECT_EQ(p.parse_market(R"({"stream":"a","data":{"stream":"b","data":{}}})", m).error,
               ParseError::UnknownMessage);
     EXPECT_EQ(p.parse_market(R"({"stream":"a"})", m).error, ParseError::MissingField);
+}
+
+// PEPEUSDT: 1m base volumes above 1e10, trades and book sizes of that order, all exact.
+TEST(MarketParser, PepeSizedVolumesAndQuantitiesAreExact) {
+    Parser p;
+    MarketMessage m;
+    ASSERT_TRUE(p.parse_market(kline(kline_k().with("v", q("23456789012.00000000")).with("q", q("281481.46814400"))).str(), m).ok());
+    EXPECT_EQ(m.kline.candle.volume, Quantity::parse("23456789012"));
+    EXPECT_EQ(m.kline.candle.quote_volume, Money::parse("281481.468144"));
+    ASSERT_TRUE(p.parse_market(kline(kline_k().with("v", q("99999999999999999999.999999999"))).str(), m).ok());
+    EXPECT_EQ(m.kline.candle.volume.to_string(), "99999999999999999999.999999999");
+    ASSERT_TRUE(p.parse_market(book_ticker().with("B", q("92233720368.5")).with("A", q("5e10")).str(), m).ok());
+    EXPECT_EQ(m.book_ticker.quote.bid_size, Quantity::parse("92233720368.5"));
+    EXPECT_EQ(m.book_ticker.quote.ask_size, Quantity::parse("50000000000"));
+    ASSERT_TRUE(p.parse_market(trade().with("q", q("50000000000")).str(), m).ok());
+    EXPECT_EQ(p.stats().errors_total(), 0u);
 }
 
 TEST(MarketParser, DecimalsBeyondNinePlacesAreRefusedNotRounded) {

@@ -195,6 +195,36 @@ TEST(RestParser, Account) {
               "commissionRates.maker");
 }
 
+// PEPE-sized balances (Binance: 5e10 and more) parse exactly; a value that still does not fit
+// is an error for that field, and the failing entry's asset is left last for the message.
+TEST(RestParser, AccountWithBalancesBeyondTheOldRange) {
+    Parser p;
+    Account a;
+    const std::string base = fixture("rest_account.json");
+    ASSERT_TRUE(p.parse_account(replace(base, R"("free":"4723846.89208129")", R"("free":"50000000000.12345678")"), a).ok());
+    EXPECT_EQ(a.balances[0].free, Quantity::parse("50000000000.12345678"));
+    ASSERT_TRUE(p.parse_account(replace(base, R"("free":"4723846.89208129")", R"("free":"100000000000000000000")"), a).ok());
+    EXPECT_EQ(a.balances[0].free.to_string(), "100000000000000000000");
+
+    struct Case {
+        const char* text;
+        ParseError error;
+    };
+    for (const Case& c : {Case{R"("1e400")", ParseError::OutOfRange}, Case{R"("1000000000000000000000000000000")", ParseError::OutOfRange},
+                          Case{R"("0.0000000001")", ParseError::TooPrecise}, Case{R"("1.5e-12")", ParseError::TooPrecise},
+                          Case{R"("12,5")", ParseError::BadDecimal}, Case{R"("")", ParseError::BadDecimal},
+                          Case{R"("0x10")", ParseError::BadDecimal}, Case{R"(1e5)", ParseError::WrongType}}) {
+        const auto r = p.parse_account(replace(base, R"("free":"4723846.89208129")", std::string(R"("free":)") + c.text), a);
+        EXPECT_EQ(r.error, c.error) << c.text;
+        EXPECT_EQ(r.field, "balances[].free") << c.text;
+        ASSERT_FALSE(a.balances.empty()) << c.text;
+        EXPECT_EQ(a.balances.back().asset.view(), "BTC") << c.text;
+    }
+    const auto before = p.stats().errors(ParseError::OutOfRange);
+    (void)p.parse_account(replace(base, R"("locked":"0.00000000")", R"("locked":"1e30")"), a);
+    EXPECT_EQ(p.stats().errors(ParseError::OutOfRange), before + 1);  // counted
+}
+
 TEST(RestParser, ExchangeInfoToInstrument) {
     Parser p;
     ExchangeInfo info;
@@ -245,7 +275,7 @@ TEST(RestParser, ExchangeInfoToInstrument) {
 TEST(RestParser, ExchangeInfoFilterVariants) {
     Parser p;
     ExchangeInfo info;
-    // Legacy MIN_NOTIONAL, a disabled tick size, a maximum beyond Decimal's range, unknown filters.
+    // Legacy MIN_NOTIONAL, a disabled tick size, a maximum beyond the old int64 range, unknown filters.
     const std::string json =
         R"({"symbols":[{"filters":[{"maxPrice":"0","tickSize":"0","filterType":"PRICE_FILTER","minPrice":"0"},)"
         R"({"filterType":"PERCENT_PRICE","multiplierUp":"5","avgPriceMins":5},)"
@@ -255,7 +285,7 @@ TEST(RestParser, ExchangeInfoFilterVariants) {
         R"("symbol":"SHIBUSDT","status":"TRADING","baseAsset":"SHIB","quoteAsset":"USDT","new":{"x":[1]}}]})";
     ASSERT_TRUE(p.parse_exchange_info(json, info).ok());
     const SymbolInfo& s = info.symbols.at(0);
-    EXPECT_EQ(s.max_quantity.value(), Decimal::max());
+    EXPECT_EQ(s.max_quantity, Quantity::parse("92141578000000"));  // exact, not saturated
     EXPECT_EQ(s.min_notional, Money::parse("0.001"));
     const Instrument inst = to_instrument(s);
     EXPECT_EQ(inst.tick_size().raw(), 1);  // disabled: the finest Decimal step

@@ -23,7 +23,7 @@ OrderUpdate sample_update() {
 }
 
 TEST(Event, MarketDataTravelsInlineAndOrderPayloadsIndirect) {
-    EXPECT_LE(sizeof(Event), 176u);
+    EXPECT_LE(sizeof(Event), 248u);
     const Event c = Event::candle(Candle{});
     EXPECT_TRUE(c.holds<Candle>());
     EXPECT_TRUE(std::holds_alternative<Candle>(c.payload));

@@ -13,7 +13,9 @@ using te::Rounding;
 namespace {
 
 Decimal d(const char* s) { return Decimal::parse(s); }
-std::int64_t raw(const char* s) { return Decimal::parse(s).raw(); }
+te::Int128 raw(const char* s) { return Decimal::parse(s).raw(); }
+constexpr te::Int128 kMax = te::kInt128Max;
+constexpr te::Int128 kMin = te::kInt128Min;
 ParseStatus status(std::string_view s) {
     Decimal out;
     return Decimal::try_parse(s, out);
@@ -63,12 +65,14 @@ TEST(DecimalParse, ExponentNotation) {
 }
 
 TEST(DecimalParse, MaxAndMin) {
-    EXPECT_EQ(raw("9223372036.854775807"), std::numeric_limits<std::int64_t>::max());
-    EXPECT_EQ(raw("-9223372036.854775808"), std::numeric_limits<std::int64_t>::min());
-    EXPECT_EQ(status("9223372036.854775808"), ParseStatus::Overflow);
-    EXPECT_EQ(status("-9223372036.854775809"), ParseStatus::Overflow);
-    EXPECT_EQ(status("10000000000"), ParseStatus::Overflow);
-    EXPECT_EQ(status("1e10"), ParseStatus::Overflow);
+    EXPECT_EQ(raw("170141183460469231731687303715.884105727"), kMax);
+    EXPECT_EQ(raw("-170141183460469231731687303715.884105728"), kMin);
+    EXPECT_EQ(status("170141183460469231731687303715.884105728"), ParseStatus::Overflow);
+    EXPECT_EQ(status("-170141183460469231731687303715.884105729"), ParseStatus::Overflow);
+    EXPECT_EQ(status("1000000000000000000000000000000"), ParseStatus::Overflow);
+    EXPECT_EQ(status("1e30"), ParseStatus::Overflow);
+    EXPECT_EQ(status("1.7e29"), ParseStatus::Ok);
+    EXPECT_EQ(status("1.702e29"), ParseStatus::Overflow);
     EXPECT_EQ(status("1e999999999"), ParseStatus::Overflow);
     EXPECT_EQ(status("99999999999999999999999999999999999999999"), ParseStatus::Overflow);
 }
@@ -78,10 +82,15 @@ TEST(DecimalParse, FastAndGeneralPathsMeetAtTheEdges) {
     EXPECT_EQ(raw("9223372035.999999999"), 9'223'372'035'999'999'999);
     EXPECT_EQ(raw("9223372036.000000000"), 9'223'372'036'000'000'000);
     EXPECT_EQ(raw("-9223372036.854775808"), std::numeric_limits<std::int64_t>::min());
+    // The 64-bit fast path ends at 18446744073 and 19 integer digits; the 128-bit one beyond.
+    EXPECT_EQ(raw("18446744072.999999999"), static_cast<te::Int128>(18'446'744'072'999'999'999ULL));
+    EXPECT_EQ(raw("18446744073.5"), static_cast<te::Int128>(18'446'744'073) * 1'000'000'000 + 500'000'000);
+    EXPECT_EQ(raw("9999999999999999999.999999999"), static_cast<te::Int128>(9'999'999'999'999'999'999ULL) * 1'000'000'000 + 999'999'999);
+    EXPECT_EQ(raw("-10000000000000000000"), -static_cast<te::Int128>(10'000'000'000'000'000'000ULL) * 1'000'000'000);
     EXPECT_EQ(raw("0000000000001.5"), 1'500'000'000);
     EXPECT_EQ(raw("1.1234567890"), 1'123'456'789);
     EXPECT_EQ(status("1.12345678901"), ParseStatus::TooPrecise);
-    EXPECT_EQ(status("99999999999.5"), ParseStatus::Overflow);
+    EXPECT_EQ(status("999999999999999999999999999999.5"), ParseStatus::Overflow);
     EXPECT_EQ(status("1.5-"), ParseStatus::Syntax);
     EXPECT_EQ(status("-"), ParseStatus::Syntax);
     EXPECT_EQ(status("-."), ParseStatus::Syntax);
@@ -116,7 +125,14 @@ TEST(DecimalParse, ErrorMessagesNameTheInput) {
     } catch (const std::invalid_argument& e) {
         EXPECT_NE(std::string(e.what()).find("more than 9 decimal places"), std::string::npos) << e.what();
     }
-    EXPECT_THROW(Decimal::parse("1e20"), std::overflow_error);
+    EXPECT_THROW(Decimal::parse("1e30"), std::overflow_error);
+    try {
+        Decimal::parse("1e30", "Quantity");
+        FAIL();
+    } catch (const std::overflow_error& e) {
+        EXPECT_NE(std::string(e.what()).find("Quantity '1e30' is out of range"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("170141183460469231731687303715.884105727"), std::string::npos) << e.what();
+    }
     EXPECT_THROW(Decimal::parse(""), std::invalid_argument);
 }
 
@@ -141,8 +157,13 @@ TEST(DecimalFormat, ShortestExactForm) {
     EXPECT_EQ(d("-0.5").to_string(), "-0.5");
     EXPECT_EQ(d("100").to_string(), "100");
     EXPECT_EQ(d("0.000000001").to_string(), "0.000000001");
-    EXPECT_EQ(Decimal::max().to_string(), "9223372036.854775807");
-    EXPECT_EQ(Decimal::min().to_string(), "-9223372036.854775808");
+    EXPECT_EQ(Decimal::max().to_string(), "170141183460469231731687303715.884105727");
+    EXPECT_EQ(Decimal::min().to_string(), "-170141183460469231731687303715.884105728");
+    EXPECT_EQ(d("92233720368").to_string(), "92233720368");
+    EXPECT_EQ(d("18446744073.709551616").to_string(), "18446744073.709551616");
+    EXPECT_EQ(d("-12345678901234567890123.000000001").to_string(), "-12345678901234567890123.000000001");
+    char buf[Decimal::kMaxTextLength];
+    EXPECT_EQ(Decimal::min().format_to(buf), 41u);
 }
 
 TEST(DecimalFormat, FixedPlaces) {
@@ -156,7 +177,9 @@ TEST(DecimalFormat, FixedPlaces) {
 
 TEST(DecimalFormat, RoundTripsThroughText) {
     for (const char* s : {"0", "1", "-1", "0.1", "123.456", "-9223372036.854775808", "9223372036.854775807",
-                          "0.000000001", "42.000000042"})
+                          "0.000000001", "42.000000042", "92233720368", "170141183460469231731687303715.884105727",
+                          "-170141183460469231731687303715.884105728", "100000000000000000000.5",
+                          "18446744073709551616", "-18446744073.709551616"})
         EXPECT_EQ(d(s), Decimal::parse(d(s).to_string())) << s;
 }
 
@@ -176,7 +199,8 @@ TEST(DecimalArithmetic, MultiplyRoundsHalfEvenToNinePlaces) {
     EXPECT_EQ(d("0.000000003") * d("0.5"), d("0.000000002"));  // 0.0000000015 -> 0.000000002
     EXPECT_EQ(d("0.000000001").mul(d("0.5"), Rounding::Up), d("0.000000001"));
     EXPECT_EQ(d("-0.000000001").mul(d("0.5"), Rounding::Floor), d("-0.000000001"));
-    EXPECT_THROW(d("100000") * d("100000"), std::overflow_error);
+    EXPECT_EQ(d("100000") * d("100000"), d("10000000000"));  // beyond the old int64 range
+    EXPECT_THROW(d("1000000000000000") * d("1000000000000000"), std::overflow_error);
 }
 
 TEST(DecimalArithmetic, Divide) {
@@ -187,7 +211,8 @@ TEST(DecimalArithmetic, Divide) {
     EXPECT_EQ(d("2").div(d("3"), Rounding::Down), d("0.666666666"));
     EXPECT_EQ(d("1").div(d("-3"), Rounding::Floor), d("-0.333333334"));
     EXPECT_THROW(d("1") / d("0"), te::DivisionByZero);
-    EXPECT_THROW(d("1000000000") / d("0.01"), std::overflow_error);
+    EXPECT_EQ(d("1000000000") / d("0.01"), d("100000000000"));
+    EXPECT_THROW(d("1000000000000000000000000000") / d("0.001"), std::overflow_error);
 }
 
 TEST(DecimalRounding, ToIncrementEveryMode) {
@@ -237,6 +262,108 @@ TEST(DecimalMisc, DecimalPlacesAndMultiples) {
     EXPECT_DOUBLE_EQ(d("0.1").to_double(), 0.1);
     EXPECT_DOUBLE_EQ(d("-12345.678").to_double(), -12345.678);
     EXPECT_EQ(Decimal::from_int(42), d("42"));
-    EXPECT_THROW(Decimal::from_int(10'000'000'000), std::overflow_error);
+    EXPECT_EQ(Decimal::from_int(10'000'000'000), d("10000000000"));
+    EXPECT_EQ(Decimal::from_int(INT64_MIN).to_string(), "-9223372036854775808");
     EXPECT_LT(d("-1"), d("0.5"));
+}
+
+// Products and quotients past 128 bits go through the 256-bit path; the expected values are
+// from Python's decimal module at 60 digits, rounded half-even to 9 places.
+TEST(DecimalWide, MultiplyBeyond128BitIntermediates) {
+    // PEPE-sized notionals: 5e10 at 0.00001234 and 1e11 at 0.000012345678.
+    EXPECT_EQ(d("50000000000") * d("0.00001234"), d("617000"));
+    EXPECT_EQ(d("100000000000") * d("0.000012345"), d("1234500"));
+    EXPECT_EQ(d("123456789012345.123456789") * d("9876543210.987654321"),
+              d("1219326311370212466378589.109878066"));
+    EXPECT_EQ(d("-123456789012345.123456789") * d("9876543210.987654321"),
+              d("-1219326311370212466378589.109878066"));
+    // Exactly half a unit at the ninth place, in the wide path: half-even, half-up, floor.
+    const Decimal big = d("100000000000000000000");  // 1e20: raw 1e29 > 2^64
+    EXPECT_EQ(big * d("0.000000001"), d("100000000000"));
+    EXPECT_EQ(d("10000000000000000000.000000001") * d("0.5"), d("5000000000000000000"));
+    EXPECT_EQ(d("10000000000000000000.000000003") * d("0.5"), d("5000000000000000000.000000002"));
+    EXPECT_EQ(d("10000000000000000000.000000001").mul(d("0.5"), Rounding::HalfUp), d("5000000000000000000.000000001"));
+    EXPECT_EQ(d("-10000000000000000000.000000001").mul(d("0.5"), Rounding::Floor), d("-5000000000000000000.000000001"));
+    EXPECT_EQ(d("-10000000000000000000.000000001").mul(d("0.5"), Rounding::Ceiling), d("-5000000000000000000"));
+    EXPECT_EQ(Decimal::max() * d("1"), Decimal::max());
+    EXPECT_EQ(Decimal::min() * d("1"), Decimal::min());
+    EXPECT_THROW(Decimal::min() * d("-1"), std::overflow_error);
+}
+
+TEST(DecimalWide, DivideBeyond128BitIntermediates) {
+    EXPECT_EQ(d("617000") / d("0.00001234"), d("50000000000"));
+    EXPECT_EQ(d("1000000000000000000000") / d("3"), d("333333333333333333333.333333333"));
+    EXPECT_EQ(d("2000000000000000000000") / d("3"), d("666666666666666666666.666666667"));
+    EXPECT_EQ(d("-2000000000000000000000") / d("3"), d("-666666666666666666666.666666667"));
+    EXPECT_EQ(d("2000000000000000000000").div(d("-3"), Rounding::Down), d("-666666666666666666666.666666666"));
+    EXPECT_EQ(d("1000000000000000000000").div(d("-3"), Rounding::Floor), d("-333333333333333333333.333333334"));
+    EXPECT_EQ(Decimal::max() / d("1"), Decimal::max());
+    EXPECT_EQ(Decimal::min() / d("1"), Decimal::min());
+    EXPECT_EQ(Decimal::max() / Decimal::max(), d("1"));
+    EXPECT_EQ(Decimal::min() / Decimal::min(), d("1"));
+    EXPECT_EQ(d("1") / Decimal::min(), d("0"));
+    EXPECT_THROW(Decimal::min() / d("-1"), std::overflow_error);
+    EXPECT_THROW(d("1") / Decimal::from_raw(0), te::DivisionByZero);
+}
+
+TEST(DecimalWide, RoundingNearTheLimits) {
+    EXPECT_EQ(Decimal::max().round_to_increment(d("0.000000001"), Rounding::Up), Decimal::max());
+    EXPECT_EQ(Decimal::min().round_to_increment(d("1"), Rounding::Down), d("-170141183460469231731687303715"));
+    EXPECT_THROW(Decimal::min().round_to_increment(d("1"), Rounding::Floor), std::overflow_error);
+    EXPECT_EQ(d("92233720368.123456789").round_to_increment(d("0.01"), Rounding::HalfEven), d("92233720368.12"));
+    EXPECT_TRUE(d("92233720368").is_multiple_of(d("1")));
+    EXPECT_EQ(d("92233720368.5").round_to_places(0, Rounding::HalfEven), d("92233720368"));
+    EXPECT_EQ(te::round_div(te::kInt128Max, te::kInt128Max - 1, Rounding::HalfEven), 1);
+    EXPECT_EQ(te::round_div(te::kInt128Min, te::kInt128Max, Rounding::Floor), -2);
+}
+
+TEST(DecimalWide, ParseWithRoundingAtTheLimit) {
+    EXPECT_EQ(Decimal::parse("170141183460469231731687303715.8841057274", Rounding::HalfEven), Decimal::max());
+    EXPECT_THROW(Decimal::parse("170141183460469231731687303715.8841057275", Rounding::Up), std::overflow_error);
+    EXPECT_EQ(Decimal::parse("-170141183460469231731687303715.8841057280001", Rounding::Ceiling), Decimal::min());
+    EXPECT_EQ(Decimal::parse("50000000000.0000000005", Rounding::HalfUp), d("50000000000.000000001"));
+}
+
+TEST(DecimalWide, OverflowErrorsNameTheOperationAndOperands) {
+    auto message = [](auto&& f) -> std::string {
+        try {
+            f();
+        } catch (const std::overflow_error& e) {
+            return e.what();
+        }
+        return "no overflow";
+    };
+    const std::string add = message([] { return Decimal::max() + d("1"); });
+    EXPECT_NE(add.find("170141183460469231731687303715.884105727 + 1"), std::string::npos) << add;
+    const std::string mul = message([] { return d("1e20") * d("1e10"); });
+    EXPECT_NE(mul.find("100000000000000000000 * 10000000000"), std::string::npos) << mul;
+    EXPECT_NE(mul.find("exceeds the range"), std::string::npos) << mul;
+    const std::string div = message([] { return d("1e27") / d("0.0001"); });
+    EXPECT_NE(div.find("1000000000000000000000000000 / 0.0001"), std::string::npos) << div;
+    const std::string neg = message([] { return -Decimal::min(); });
+    EXPECT_NE(neg.find("-(-170141183460469231731687303715.884105728)"), std::string::npos) << neg;
+}
+
+TEST(DecimalWide, Int128Text) {
+    EXPECT_EQ(te::int128_to_string(te::kInt128Min), "-170141183460469231731687303715884105728");
+    EXPECT_EQ(te::int128_to_string(0), "0");
+    te::Int128 v = 0;
+    EXPECT_TRUE(te::int128_from_string("170141183460469231731687303715884105727", v));
+    EXPECT_EQ(v, te::kInt128Max);
+    EXPECT_TRUE(te::int128_from_string("-170141183460469231731687303715884105728", v));
+    EXPECT_EQ(v, te::kInt128Min);
+    EXPECT_FALSE(te::int128_from_string("170141183460469231731687303715884105728", v));
+    EXPECT_FALSE(te::int128_from_string("", v));
+    EXPECT_FALSE(te::int128_from_string("-", v));
+    EXPECT_FALSE(te::int128_from_string("1.5", v));
+}
+
+TEST(DecimalWide, LayoutIsTwoWordsOrderedAsTheValue) {
+    static_assert(sizeof(Decimal) == 16 && alignof(Decimal) == 8);
+    EXPECT_LT(d("-18446744073.709551616"), d("-1"));
+    EXPECT_LT(d("-1"), d("0"));
+    EXPECT_LT(d("18446744073.709551615"), d("18446744073.709551616"));
+    EXPECT_LT(Decimal::min(), Decimal::max());
+    EXPECT_EQ(d("-1").raw_hi(), -1);
+    EXPECT_EQ(d("-0.000000001").raw(), -1);
 }

@@ -31,6 +31,6 @@ TEST(Interval, MonthsFollowTheCalendar) {
 
 TEST(MarketTypes, TriviallyCopyableAndSmall) {
     EXPECT_TRUE(std::is_trivially_copyable_v<Candle>);
-    EXPECT_LE(sizeof(Candle), 160u);
-    EXPECT_LE(sizeof(Quote), 96u);
+    EXPECT_LE(sizeof(Candle), 184u);
+    EXPECT_LE(sizeof(Quote), 120u);
 }

@@ -25,7 +25,8 @@ TEST(Money, UnitsDoNotMix) {
     static_assert(!std::is_invocable_v<std::multiplies<>, Price, Price>);
     static_assert(!std::is_convertible_v<Price, Quantity>);
     static_assert(std::is_trivially_copyable_v<Price>);
-    static_assert(sizeof(Price) == 8);
+    static_assert(sizeof(Price) == 16);
+    static_assert(alignof(Price) == 8);  // two 64-bit words: no padding in structs of Decimals
 }
 
 TEST(Money, ParseErrorsNameTheType) {

@@ -158,9 +158,9 @@ TEST(Portfolio, RefusalsChangeNothing) {
     no_asset.commission = money("0.1");
     EXPECT_EQ(p.apply_fill(no_asset, btcusdt()).status, ApplyStatus::Refused);
     // Out of Decimal range: nothing is half-applied.
-    p.set_balance(make_balance("USDT", "9223372036"));
+    p.set_balance(make_balance("USDT", "170141183460469231731687303715"));
     EXPECT_EQ(p.apply_fill(trade(5, Side::Sell, "1", "100"), btcusdt()).status, ApplyStatus::Refused);
-    EXPECT_EQ(p.balance("USDT").free, qty("9223372036"));
+    EXPECT_EQ(p.balance("USDT").free, qty("170141183460469231731687303715"));
     EXPECT_TRUE(p.balance("BTC").free.is_zero());
     EXPECT_TRUE(p.position(btcusdt().id()).is_flat());
     EXPECT_FALSE(p.has_fill(btcusdt().id(), 5));
