@@ -56,11 +56,11 @@ std::string_view to_string(SyncMode mode) noexcept;
 SyncMode sync_mode_from_string(std::string_view text);  // "off" | "normal" | "full"; JournalError otherwise
 
 struct JournalConfig {
-    std::string path;                  // the SQLite file (created when missing)
+    std::string path{};                 // the SQLite file (created when missing)
     SyncMode sync = SyncMode::Normal;
     // The account the journal belongs to ("SIM", "BINANCE:<key id>", ...): a journal written for
     // another one is refused. Empty: not checked (and not recorded when creating).
-    std::string account;
+    std::string account{};  // {}: GCC 12 warns on designated initializers that skip members without one
     // How long the writer may wait for more records before committing (0: commit as soon as
     // the previous commit is done; records arriving meanwhile form the next group).
     std::chrono::microseconds commit_delay{0};

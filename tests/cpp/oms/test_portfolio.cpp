@@ -206,17 +206,17 @@ TEST(Portfolio, SnapshotIsSortedPlainData) {
 
 namespace {
 
-__extension__ typedef __int128 I128;
+using I128 = te::Int128;
 
 // Half-even rounding of a non-negative raw product (scale 1e18) to scale 1e9, written here
-// independently of te::round_div.
-std::int64_t notional_raw(std::int64_t price_raw, std::int64_t qty_raw) {
-    const I128 product = static_cast<I128>(price_raw) * qty_raw;
+// independently of te::round_div. The prices and quantities below keep the product in 128 bits.
+I128 notional_raw(I128 price_raw, I128 qty_raw) {
+    const I128 product = price_raw * qty_raw;
     const I128 unit = 1'000'000'000;
     I128 q = product / unit;
     const I128 r = product % unit;
     if (r * 2 > unit || (r * 2 == unit && q % 2 == 1)) ++q;
-    return static_cast<std::int64_t>(q);
+    return q;
 }
 
 }  // namespace
@@ -236,9 +236,9 @@ TEST(Portfolio, ThousandRandomFillsMatchToTheLastUnit) {
     };
 
     Portfolio p;
-    std::map<std::string, std::int64_t> free;  // expected raw balances
-    std::map<std::string, std::int64_t> fees;
-    std::map<std::string, std::int64_t> position;  // by symbol
+    std::map<std::string, I128> free;  // expected raw balances
+    std::map<std::string, I128> fees;
+    std::map<std::string, I128> position;  // by symbol
     free["USDT"] = 1'000'000 * Decimal::kOne;
     p.set_balance(make_balance("USDT", "1000000"));
     std::vector<std::pair<Fill, const Instrument*>> applied;
@@ -262,7 +262,7 @@ TEST(Portfolio, ThousandRandomFillsMatchToTheLastUnit) {
         must(p.apply_fill(f, inst));
         applied.emplace_back(f, &inst);
 
-        const std::int64_t notional = notional_raw(f.price.raw(), f.quantity.raw());
+        const I128 notional = notional_raw(f.price.raw(), f.quantity.raw());
         const bool buy = f.side == Side::Buy;
         free[inst.base_asset()] += buy ? f.quantity.raw() : -f.quantity.raw();
         free[inst.quote_asset()] += buy ? -notional : notional;

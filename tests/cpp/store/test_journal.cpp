@@ -195,7 +195,9 @@ void expect_refused(const std::string& path, const std::string& account, const s
         EXPECT_NE(what.find(path), std::string::npos) << what;
         EXPECT_NE(what.find(words), std::string::npos) << what;
     }
-    if (!before.empty()) EXPECT_EQ(read_all(path), before) << "the refused file was changed";
+    if (!before.empty()) {
+        EXPECT_EQ(read_all(path), before) << "the refused file was changed";
+    }
     EXPECT_FALSE(fs::exists(path + "-wal"));
 }
 
