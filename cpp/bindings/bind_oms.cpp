@@ -24,6 +24,7 @@ py::dict oms_stats_dict(const oms::OmsStats& s) {
     d["stale"] = s.stale;
     d["duplicates"] = s.duplicates;
     d["refused"] = s.refused;
+    d["confirmed"] = s.confirmed;
     d["unknown_orders"] = s.unknown_orders;
     d["cancels_sent"] = s.cancels_sent;
     d["queries_sent"] = s.queries_sent;

@@ -129,6 +129,10 @@ void configure(const Options& options) {
     s.json = options.json;
     s.to_terminal = options.file.empty();
     s.level.store(options.level);
+    // A new destination starts with full line budgets: what the old one suppressed says
+    // nothing about the new one (and a test's log file must not depend on the tests before it).
+    std::lock_guard budget_lock(s.budget_mutex);
+    s.budgets.clear();
 }
 
 void set_status_line(bool shown) noexcept { state().status_line.store(shown); }

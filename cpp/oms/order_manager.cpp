@@ -29,6 +29,7 @@ void count(OmsStats& s, const ApplyResult& r) {
         case ApplyStatus::Duplicate: s.duplicates++; break;
         case ApplyStatus::Stale: s.stale++; break;
         case ApplyStatus::Refused: s.refused++; break;
+        case ApplyStatus::Confirmed: s.confirmed++; break;
     }
 }
 

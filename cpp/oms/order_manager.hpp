@@ -51,6 +51,7 @@ struct OmsStats {
     std::uint64_t rejected_locally = 0;   // refused by the pre-submit checks
     std::uint64_t venue_updates = 0, venue_fills = 0;
     std::uint64_t applied = 0, stale = 0, duplicates = 0, refused = 0;
+    std::uint64_t confirmed = 0;          // venue reports of what the fills had already settled
     std::uint64_t unknown_orders = 0;     // venue messages about orders this manager did not place
     std::uint64_t cancels_sent = 0, queries_sent = 0;
     std::uint64_t venue_rejects = 0;     // orders the venue refused (each logged as a warning)

@@ -251,9 +251,18 @@ ApplyResult Order::apply(const OrderUpdate& u) {
     p.status = live ? live_status(p.filled, p.quantity) : u.status;
 
     const bool unchanged = p.status == status_ && p.filled == filled_;
-    if (unchanged)
+    const bool repeat = u.status == reported_status_ && u.filled_quantity == reported_filled_ &&
+                        u.filled_quote == reported_quote_;
+    if (unchanged && repeat)
         return ignore(ApplyStatus::Duplicate, kInput,
                       fmt::format("already {} with filled {}", to_string(status_), filled_.to_string()));
+    if (unchanged) {  // the fills got there first; the venue's word is recorded, not published
+        reported_status_ = u.status;
+        note_venue_order_id(u.venue_order_id);
+        commit(p, u.ts_event, u.ts_recv, kInput);
+        return ignore(ApplyStatus::Confirmed, kInput,
+                      fmt::format("the venue confirms {} with filled {}", to_string(status_), filled_.to_string()));
+    }
     if (status_ == OrderStatus::Filled)  // FILLED wins every race: later news is old news
         return ignore(ApplyStatus::Stale, kInput, fmt::format("{} after FILLED", to_string(u.status)));
     // A live report after the order ended, with nothing new filled: it was overtaken (the REST
@@ -267,6 +276,7 @@ ApplyResult Order::apply(const OrderUpdate& u) {
         return refuse(kInput, fmt::format("REJECTED with filled {}", p.filled.to_string()));
     if (!is_valid_transition(status_, p.status)) return refuse(kInput, transition_text(status_, p.status));
 
+    reported_status_ = u.status;
     note_venue_order_id(u.venue_order_id);
     if (!u.reason.empty()) last_reason_ = u.reason.str();
     commit(p, u.ts_event, u.ts_recv, kInput);

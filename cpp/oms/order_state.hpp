@@ -125,7 +125,8 @@ private:
     // Two sources of progress, each consistent in itself: the venue's cumulative report and
     // the sum of the fills (quote held exactly, in units of 1e-18). They agree once every
     // message has arrived; until then the order shows the one further ahead.
-    Quantity reported_filled_;
+    OrderStatus reported_status_ = OrderStatus::Initialized;  // the venue's last report, to tell
+    Quantity reported_filled_;                                // its first word from its repeats
     Money reported_quote_;
     Quantity fills_qty_;
     Int256 fills_quote_e18_ = 0;

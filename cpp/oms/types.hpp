@@ -17,6 +17,9 @@ enum class ApplyStatus : std::uint8_t {
     Duplicate,  // already known (same trade id, same status and quantities): ignored
     Stale,      // older than what is known (less filled, or after FILLED): ignored
     Refused,    // impossible or inconsistent: ignored and logged as a warning
+    // The venue's first report of a state the order already shows (its fills got there first):
+    // recorded as the venue's word, nothing changed, nothing to publish. Its repeat is a Duplicate.
+    Confirmed,
 };
 
 struct ApplyResult {
@@ -39,5 +42,6 @@ struct AssetAmount {
 template <>
 struct te::EnumInfo<te::oms::ApplyStatus> {
     static constexpr std::string_view type_name = "ApplyStatus";
-    static constexpr std::array<std::string_view, 4> names = {"APPLIED", "DUPLICATE", "STALE", "REFUSED"};
+    static constexpr std::array<std::string_view, 5> names = {"APPLIED", "DUPLICATE", "STALE", "REFUSED",
+                                                                  "CONFIRMED"};
 };

@@ -94,8 +94,9 @@ class NodeMetrics:
     """A consistent snapshot of the node's counters: the engine's (events, drops, callback
     errors, latencies in microseconds, lane depths), the order manager's (``queries_sent``:
     orders the venue did not answer in time; ``duplicate_venue_updates`` / ``stale_venue_updates``:
-    venue messages the order state machines ignored; ``orders_refused_by_state``: impossible ones)
-    and the strategies'."""
+    venue messages the order state machines ignored; ``confirmed_venue_updates``: the venue's
+    first report of a state its fills had already settled; ``orders_refused_by_state``: impossible
+    ones) and the strategies'."""
 
     state: _core.ComponentState
     uptime: float
@@ -116,6 +117,7 @@ class NodeMetrics:
     unknown_orders: int
     duplicate_venue_updates: int
     stale_venue_updates: int
+    confirmed_venue_updates: int
     orders_refused_by_state: int
     fills: int
     strategy_errors: int
@@ -554,7 +556,8 @@ class Node:
             orders_rejected_locally=oms["rejected_locally"], venue_rejects=oms["venue_rejects"],
             open_orders=oms["open_orders"], orders_in_memory=oms["orders_in_memory"], queries_sent=oms["queries_sent"],
             unknown_orders=oms["unknown_orders"], duplicate_venue_updates=oms["duplicates"],
-            stale_venue_updates=oms["stale"], orders_refused_by_state=oms["refused"], fills=oms["venue_fills"],
+            stale_venue_updates=oms["stale"],
+            confirmed_venue_updates=oms["confirmed"], orders_refused_by_state=oms["refused"], fills=oms["venue_fills"],
             strategy_errors=sum(s.errors for s in strategies),
             slow_callbacks=sum(s.slow_callbacks for s in strategies),
             orders_refused_budget=sum(s.orders_refused_budget for s in strategies),

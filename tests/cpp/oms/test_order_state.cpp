@@ -175,6 +175,7 @@ TEST(OrderStateTable, OpenAndTerminal) {
 TEST(OrderStateTable, ApplyStatusNames) {
     EXPECT_EQ(to_string(ApplyStatus::Applied), "APPLIED");
     EXPECT_EQ(to_string(ApplyStatus::Refused), "REFUSED");
+    EXPECT_EQ(to_string(ApplyStatus::Confirmed), "CONFIRMED");
     EXPECT_EQ(enum_from_string<ApplyStatus>("STALE"), ApplyStatus::Stale);
 }
 
@@ -258,7 +259,8 @@ TEST(OrderOutOfOrder, FillBeforeAck) {
     const auto late_ack = o.apply(update(S::Accepted));
     EXPECT_EQ(late_ack.status, ApplyStatus::Stale);
     EXPECT_EQ(o.status(), S::PartiallyFilled);
-    // The venue's own report of the same fill changes nothing.
+    // The venue's own report of the same fill changes nothing: it confirms; a repeat is a duplicate.
+    EXPECT_EQ(o.apply(update(S::PartiallyFilled, "4", "400")).status, ApplyStatus::Confirmed);
     EXPECT_EQ(o.apply(update(S::PartiallyFilled, "4", "400")).status, ApplyStatus::Duplicate);
     must(o.apply(fill(2, "6")));
     EXPECT_EQ(o.status(), S::Filled);
@@ -273,8 +275,33 @@ TEST(OrderOutOfOrder, FullFillBeforeAck) {
     must(o.apply(fill(1, "10")));
     EXPECT_EQ(o.status(), S::Filled);
     EXPECT_EQ(o.apply(update(S::Accepted)).status, ApplyStatus::Stale);
+    EXPECT_EQ(o.apply(update(S::Filled, "10", "1000")).status, ApplyStatus::Confirmed);
     EXPECT_EQ(o.apply(update(S::Filled, "10", "1000")).status, ApplyStatus::Duplicate);
     EXPECT_EQ(o.status(), S::Filled);
+    EXPECT_EQ(o.history().size(), 2u) << "a confirmation is not a transition";
+}
+
+// The race behind a flaky end-to-end test: the REST answer's fills settle a market order before
+// the venue's FILLED report arrives. That report is the venue's first word on FILLED, not a
+// repeat, so it must not count as a duplicate; the stream's copy of it does.
+TEST(OrderOutOfOrder, TheVenuesFirstFilledReportAfterItsFillsIsAConfirmation) {
+    Order o(limit_request());
+    must(o.submit(1));
+    must(o.apply(fill(1, "3")));
+    must(o.apply(fill(2, "7")));
+    ASSERT_EQ(o.status(), S::Filled);
+    const auto first = o.apply(update(S::Filled, "10", "1000"));
+    EXPECT_EQ(first.status, ApplyStatus::Confirmed) << first.reason;
+    EXPECT_FALSE(first.applied()) << "nothing changed, so nothing is published";
+    EXPECT_EQ(o.apply(update(S::Filled, "10", "1000")).status, ApplyStatus::Duplicate);
+    // Confirming a live state works the same way; an older report stays stale.
+    Order p(limit_request());
+    must(p.submit(1));
+    must(p.apply(update(S::Accepted)));
+    EXPECT_EQ(p.apply(update(S::Accepted)).status, ApplyStatus::Duplicate) << "the same NEW twice";
+    must(p.apply(fill(1, "4")));
+    EXPECT_EQ(p.apply(update(S::PartiallyFilled, "4", "400")).status, ApplyStatus::Confirmed);
+    EXPECT_EQ(p.apply(update(S::PartiallyFilled, "2", "200")).status, ApplyStatus::Stale);
 }
 
 TEST(OrderOutOfOrder, CancelRacingFillFilledWins) {
@@ -301,7 +328,7 @@ TEST(OrderOutOfOrder, PartialFillWhileCancelPendingThenCanceled) {
     must(o.apply(fill(1, "4")));
     EXPECT_EQ(o.status(), S::PendingCancel);  // the cancel is still outstanding
     EXPECT_EQ(o.filled_quantity(), qty("4"));
-    EXPECT_EQ(o.apply(update(S::PartiallyFilled, "4", "400")).status, ApplyStatus::Duplicate);
+    EXPECT_EQ(o.apply(update(S::PartiallyFilled, "4", "400")).status, ApplyStatus::Confirmed);
     must(o.apply(update(S::Canceled, "4", "400")));
     EXPECT_EQ(o.status(), S::Canceled);
     EXPECT_TRUE(o.leaves_quantity().is_zero());
