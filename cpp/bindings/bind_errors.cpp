@@ -16,8 +16,10 @@ void bind_errors(py::module_& m) {
         "The engine is not RUNNING (e.g. wait_until_ready timed out).";
     py::register_exception<QueueFullError>(m, "QueueFullError", base).doc() =
         "A bounded lane stayed full for longer than its publish timeout.";
-    py::register_exception<ConfigError>(m, "ConfigError", base).doc() =
-        "Invalid or missing configuration, reported before anything starts.";
+    static auto* config = &py::register_exception<ConfigError>(m, "ConfigError", base);
+    config->doc() = "Invalid or missing configuration, reported before anything starts.";
+    py::register_exception<DataError>(m, "DataError", *config).doc() =
+        "Bad input data (a backtest's CSV, Parquet or DataFrame): the message names the file and line, or the bar.";
     static auto* venue = &py::register_exception<VenueError>(m, "VenueError", base);
     venue->doc() = "An error reported by, or while talking to, a venue: .code (the venue's error code, 0 if none), "
                   ".http_status (0 without an HTTP answer) and .venue_message (the venue's own words).";

@@ -34,6 +34,13 @@ public:
     using TradeEngineError::TradeEngineError;
 };
 
+// Bad input data (a backtest's CSV or DataFrame): the message names the file and line, or the
+// bar. A ConfigError, so code that guards a run's inputs catches both.
+class DataError : public ConfigError {
+public:
+    using ConfigError::ConfigError;
+};
+
 // What a venue answered, as data: code and message are the venue's own (Binance: -2010,
 // "Account has insufficient balance for requested action."), never parsed back from what().
 struct VenueAnswer {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import enum
 import typing
-__all__: list[str] = ['AlertInfo', 'AuthenticationError', 'Balance', 'Candle', 'Clock', 'ComponentState', 'ComponentStatus', 'ConfigError', 'ConnectionLostError', 'EngineNotRunningError', 'EngineState', 'ErrorInfo', 'Event', 'EventBus', 'EventType', 'FeedStatus', 'Fill', 'Instrument', 'InstrumentId', 'Interval', 'Lane', 'LaneStats', 'LiveClock', 'Money', 'Node', 'NodeStatus', 'OrderManager', 'OrderRejectedError', 'OrderRequest', 'OrderStatus', 'OrderType', 'OrderUpdate', 'OrderView', 'PortfolioSnapshot', 'Position', 'Price', 'Quantity', 'QueueFullError', 'Quote', 'RateLimitedError', 'Rounding', 'ScheduledTrigger', 'Side', 'SimServer', 'StateTransitionError', 'StrategyContext', 'StrategyPnl', 'StrategyStatus', 'StreamKey', 'TestClock', 'TimeInForce', 'Trade', 'TradeEngineError', 'TradingEngine', 'VenueError', 'add_secret', 'configure_logging', 'flush_logs', 'format_iso8601', 'get_log_level', 'interval_from_string', 'interval_to_string', 'log', 'next_open_time_ms', 'now_ns', 'redact', 'set_log_level', 'set_status_line', 'suppressed_log_lines']
+__all__: list[str] = ['AlertInfo', 'AuthenticationError', 'Balance', 'Candle', 'Clock', 'ComponentState', 'ComponentStatus', 'ConfigError', 'ConnectionLostError', 'DataError', 'EngineNotRunningError', 'EngineState', 'ErrorInfo', 'Event', 'EventBus', 'EventType', 'FeedStatus', 'Fill', 'Instrument', 'InstrumentId', 'Interval', 'Lane', 'LaneStats', 'LiveClock', 'Money', 'Node', 'NodeStatus', 'OrderManager', 'OrderRejectedError', 'OrderRequest', 'OrderStatus', 'OrderType', 'OrderUpdate', 'OrderView', 'PortfolioSnapshot', 'Position', 'Price', 'Quantity', 'QueueFullError', 'Quote', 'RateLimitedError', 'Rounding', 'ScheduledTrigger', 'Side', 'SimServer', 'StateTransitionError', 'StrategyContext', 'StrategyPnl', 'StrategyStatus', 'StreamKey', 'TestClock', 'TimeInForce', 'Trade', 'TradeEngineError', 'TradingEngine', 'VenueError', 'add_secret', 'configure_logging', 'flush_logs', 'format_iso8601', 'get_log_level', 'interval_from_string', 'interval_to_string', 'log', 'next_open_time_ms', 'now_ns', 'redact', 'set_log_level', 'set_status_line', 'suppressed_log_lines']
 class TradeEngineError(Exception):
     """
     Base class of every tradeengine error.
@@ -25,6 +25,10 @@ class QueueFullError(TradeEngineError):
 class ConfigError(TradeEngineError):
     """
     Invalid or missing configuration, reported before anything starts.
+    """
+class DataError(ConfigError):
+    """
+    Bad input data (a backtest's CSV, Parquet or DataFrame): the message names the file and line, or the bar.
     """
 class VenueError(TradeEngineError):
     """
