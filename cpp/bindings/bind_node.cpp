@@ -6,11 +6,14 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "bindings/py_handler.hpp"
 #include "bindings/venue_settings.hpp"
 #include "bindings/bus_convert.hpp"
 #include "core/errors.hpp"
 #include "node/node.hpp"
+#include "replay/backtest_venue.hpp"
 #include "venues/sim/simulated_venue.hpp"
 
 namespace te::bindings {
@@ -40,6 +43,7 @@ NodeConfig node_config(const py::dict& d) {
     std::string name = "node";
     std::size_t data_capacity = 1000, signal_capacity = 100, order_capacity = 50, batch_size = 64;
     double data_timeout = 1.0, signal_timeout = 5.0, spin_us = 5.0;
+    bool backtest = false;
     for (auto [key, value] : d) {
         const auto k = key.cast<std::string>();
         if (k == "name") name = value.cast<std::string>();
@@ -63,12 +67,22 @@ NodeConfig node_config(const py::dict& d) {
         else if (k == "cancel_timeout") c.cancel_timeout = ms(value.cast<double>(), "cancel_timeout");
         else if (k == "drain_timeout") c.drain_timeout_s = value.cast<double>();
         else if (k == "lifecycle_timeout") c.strategies.lifecycle_timeout = ms(value.cast<double>(), "lifecycle_timeout");
+        else if (k == "backtest") backtest = value.cast<bool>();
         else throw py::value_error("unknown node setting '" + k + "'");
     }
     c.name = name;
     c.engine.name = name;
     c.engine.bus = bus_config(name + ".bus", data_capacity, data_timeout, signal_capacity, signal_timeout, order_capacity,
                               batch_size, spin_us);
+    if (backtest) {  // the data drives the clock and the bus (cpp/replay)
+        c.engine.clock = std::make_shared<TestClock>(0);
+        c.engine.bus.manual = true;
+        c.engine.scheduler_thread = false;
+        if (c.oms.id_prefix.empty()) c.oms.id_prefix = "bt";
+        // A backtest's result lists every order: none is forgotten while it runs.
+        if (!d.contains("closed_order_retention")) c.oms.closed_order_retention = std::chrono::hours(24 * 365 * 100);  // (in ns, within int64)
+        if (!d.contains("max_closed_orders")) c.oms.max_closed_orders = std::numeric_limits<std::size_t>::max();
+    }
     return c;
 }
 
@@ -155,6 +169,8 @@ void bind_node(py::module_& m) {
         .def_readonly("paused", &StrategyStatus::paused)
         .def_readonly("errors", &StrategyStatus::errors)
         .def_readonly("last_error", &StrategyStatus::last_error)
+        .def_readonly("last_traceback", &StrategyStatus::last_traceback,
+                      "The traceback of the last error ('' when the callback gave none).")
         .def_readonly("callbacks", &StrategyStatus::callbacks)
         .def_readonly("slow_callbacks", &StrategyStatus::slow_callbacks, "Callbacks that took longer than the budget.")
         .def_readonly("slowest_callback_ms", &StrategyStatus::slowest_callback_ms)

@@ -16,4 +16,5 @@ PYBIND11_MODULE(_core, m) {
     te::bindings::bind_sim(m);
     te::bindings::bind_oms(m);
     te::bindings::bind_node(m);
+    te::bindings::bind_replay(m);
 }

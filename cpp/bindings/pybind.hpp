@@ -31,5 +31,6 @@ void bind_sim(py::module_& m);
 void bind_orders(py::module_& m);
 void bind_oms(py::module_& m);
 void bind_node(py::module_& m);
+void bind_replay(py::module_& m);
 
 }  // namespace te::bindings

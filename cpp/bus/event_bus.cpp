@@ -498,11 +498,62 @@ void EventBus::run_dispatcher() {
         if (draining) continue;
         idle_wait();
     }
-    leave_gate();
+    release_dispatcher();
+}
+
+void EventBus::release_dispatcher() noexcept {
+    // The gate is per thread: only the dispatcher itself leaves it (a manual bus destroyed by
+    // another thread skips this; its owner thread keeps its Python thread state).
+    const bool own_thread = on_dispatcher_thread();
+    if (own_thread) leave_gate();
     snapshot_ = Table{};  // release handler references on this thread
     snapshot_version_ = ~std::uint64_t{0};
-    if (auto* g = gate_.load(std::memory_order_acquire)) g->thread_exit();
+    if (auto* g = gate_.load(std::memory_order_acquire); g && own_thread) g->thread_exit();
     dispatcher_id_.store(std::thread::id{}, std::memory_order_release);
+}
+
+std::size_t EventBus::dispatch_pending() {
+    if (!config_.manual)
+        throw StateTransitionError("EventBus '" + config_.name + "': dispatch_pending() is for a manual bus "
+                                   "(BusConfig.manual); this one has its dispatcher thread");
+    if (!running_.load(std::memory_order_acquire) || !on_dispatcher_thread())
+        throw StateTransitionError("EventBus '" + config_.name + "': dispatch_pending() is called by the thread "
+                                   "that started the bus, while it runs");
+    if (manual_depth_ > 0)
+        throw StateTransitionError("EventBus '" + config_.name + "': dispatch_pending() called from a handler");
+    ++manual_depth_;
+    std::size_t n = 0;
+    auto& order = lane(Lane::Order);
+    auto& signal = lane(Lane::Signal);
+    auto& data = lane(Lane::Data);
+    for (;;) {
+        refresh_table();
+        std::size_t k = serve(order);
+        if (k == 0) k = serve(signal);
+        if (k == 0) k = serve(data);
+        if (k == 0) break;
+        n += k;
+    }
+    leave_gate();  // a handler run outside a batch (a strategy's on_start) may have entered it
+    --manual_depth_;
+    return n;
+}
+
+void EventBus::drain_inline() {
+    ++manual_depth_;
+    auto& order = lane(Lane::Order);
+    auto& signal = lane(Lane::Signal);
+    auto& data = lane(Lane::Data);
+    for (;;) {
+        refresh_table();
+        const bool late = monotonic_ns() >= drain_deadline_.load(std::memory_order_relaxed);
+        if (serve(order)) continue;
+        if (late) break;
+        if (serve(signal)) continue;
+        if (serve(data)) continue;
+        break;
+    }
+    --manual_depth_;
 }
 
 // ---- lifecycle -----------------------------------------------------------------------
@@ -514,6 +565,11 @@ void EventBus::start() {
     stop_requested_.store(false);
     draining_.store(false);
     running_.store(true, std::memory_order_release);
+    if (config_.manual) {
+        dispatcher_id_.store(std::this_thread::get_id(), std::memory_order_release);
+        log::info("bus", "started (manual: served by dispatch_pending)", {{"name", config_.name}});
+        return;
+    }
     thread_ = std::thread([this] { run_dispatcher(); });
     log::info("bus", "started", {{"name", config_.name}});
 }
@@ -528,10 +584,16 @@ void EventBus::join_thread() {
 }
 
 void EventBus::stop() {
-    if (on_dispatcher_thread())
+    if (in_handler())
         throw StateTransitionError("EventBus.stop() called from a handler (the dispatcher thread would join itself)");
     std::lock_guard lk(lifecycle_m_);
     if (!running_.load()) return;
+    if (config_.manual) {  // events stay queued; the owner may start it again
+        release_dispatcher();
+        running_.store(false, std::memory_order_release);
+        log::info("bus", "stopped", {{"name", config_.name}, {"depth", depth()}});
+        return;
+    }
     stop_requested_.store(true, std::memory_order_release);
     join_thread();
     log::info("bus", "stopped", {{"name", config_.name}, {"depth", depth()}});
@@ -540,7 +602,7 @@ void EventBus::stop() {
 ShutdownReport EventBus::shutdown(double timeout_s) {
     if (!std::isfinite(timeout_s) || timeout_s < 0)
         throw std::invalid_argument("invalid timeout " + std::to_string(timeout_s) + ": expected a finite number >= 0");
-    if (on_dispatcher_thread())
+    if (in_handler())
         throw StateTransitionError("EventBus.shutdown() called from a handler (the dispatcher thread would join itself)");
     std::lock_guard lk(lifecycle_m_);
     ShutdownReport report;
@@ -564,12 +626,23 @@ ShutdownReport EventBus::shutdown(double timeout_s) {
     const double capped = timeout_s > 1e9 ? 1e9 : timeout_s;  // ~31 years: "for ever" without overflow
     drain_deadline_.store(t0 + static_cast<std::int64_t>(capped * 1e9), std::memory_order_relaxed);
     draining_.store(true, std::memory_order_release);
-    if (!running_.load()) {
-        stop_requested_.store(false);
-        running_.store(true);
-        thread_ = std::thread([this] { run_dispatcher(); });
+    if (config_.manual) {
+        // Drained on this thread: the one that started the bus, or (never started, or stopped)
+        // this one for the drain.
+        if (!running_.load()) dispatcher_id_.store(std::this_thread::get_id(), std::memory_order_release);
+        else if (!on_dispatcher_thread())
+            throw StateTransitionError("EventBus '" + config_.name + "' is manual: shutdown() on the thread that started it");
+        drain_inline();
+        release_dispatcher();
+        running_.store(false, std::memory_order_release);
+    } else {
+        if (!running_.load()) {
+            stop_requested_.store(false);
+            running_.store(true);
+            thread_ = std::thread([this] { run_dispatcher(); });
+        }
+        join_thread();
     }
-    join_thread();
 
     // 3. What is left in the other lanes is logged, counted and returned.
     for (Lane l : {Lane::Signal, Lane::Data}) {

@@ -43,6 +43,11 @@ struct BusConfig {
     std::size_t batch_size = 64;         // events served from one lane before priorities are re-checked
     std::int64_t spin_ns = 5'000;        // idle spinning before the dispatcher parks
     std::string name = "bus";
+    // No dispatcher thread: the thread that calls start() is the dispatcher and serves the lanes
+    // when it calls dispatch_pending(). A backtest drives its bus this way, so the data, not a
+    // thread's timing, decides when each handler runs (deterministic, and no cross-thread
+    // hand-off per event).
+    bool manual = false;
 
     LaneConfig& lane(Lane l) noexcept { return l == Lane::Order ? order : l == Lane::Signal ? signal : data; }
     const LaneConfig& lane(Lane l) const noexcept {
@@ -165,6 +170,17 @@ public:
     bool running() const noexcept { return running_.load(std::memory_order_acquire); }
     bool shut_down() const noexcept { return shut_down_.load(std::memory_order_acquire); }
     bool on_dispatcher_thread() const noexcept;
+    // True while a handler runs (on the dispatcher thread, during a delivery): what must not
+    // wait for the dispatcher (stop, shutdown) is refused there. For a threaded bus that is the
+    // whole dispatcher thread; for a manual bus only the inside of dispatch_pending().
+    bool in_handler() const noexcept {
+        return on_dispatcher_thread() && (!config_.manual || manual_depth_ > 0);
+    }
+    // Manual bus only, on the thread that started it: serves the lanes (strict priority, as
+    // the dispatcher thread would) until all three are empty, events that handlers publish
+    // meanwhile included; returns how many events were delivered. StateTransitionError on a
+    // threaded bus, on another thread, from a handler, or before start().
+    std::size_t dispatch_pending();
     // True while the idle dispatcher is parked or about to park (it re-checks the lanes first).
     bool dispatcher_parked() const noexcept { return sleeping_.load(std::memory_order_acquire); }
 
@@ -227,6 +243,8 @@ private:
     void wake_dispatcher() noexcept;
 
     void run_dispatcher();
+    void drain_inline();  // a manual bus's shutdown drain, on the calling thread
+    void release_dispatcher() noexcept;  // the end of a dispatcher: gate and handler references
     std::size_t serve(LaneState& L);
     void deliver(LaneState& L, const Event& e);
     void handler_failed(Subscription& s, const Event& e, std::string_view error_type, std::string_view message,
@@ -268,6 +286,7 @@ private:
     std::atomic<bool> closed_{false};
     std::atomic<int> slow_publishers_{0};       // inside publish_slow (shutdown waits for them)
     std::atomic<bool> shut_down_{false};
+    int manual_depth_ = 0;                      // dispatcher only: inside dispatch_pending()
 
     std::mutex park_m_;
     std::condition_variable park_cv_;

@@ -101,7 +101,7 @@ void TradingEngine::wait_until_ready(double timeout_s) {
 
 ShutdownReport TradingEngine::stop(double timeout_s) {
     check_timeout(timeout_s, "timeout");
-    if (bus_->on_dispatcher_thread())
+    if (bus_->in_handler())
         throw StateTransitionError("TradingEngine.stop() called from a handler: the dispatcher cannot join itself");
     std::lock_guard lk(lifecycle_m_);
     if (sm_.state() != EngineState::Running) {

@@ -48,7 +48,7 @@ Node::~Node() {
 }
 
 void Node::refuse_on_dispatcher(std::string_view what) const {
-    if (engine_->bus().on_dispatcher_thread())
+    if (engine_->bus().in_handler())
         throw StateTransitionError(fmt::format("node {}: {} was called from a strategy callback, which would wait for "
                                                "itself; call request_stop() there instead",
                                                name(), what));
@@ -123,6 +123,7 @@ void Node::start() {
         check_interrupted();
         strategies_started = true;
         runtime_->start();
+        if (engine_->bus().config().manual) engine_->bus().dispatch_pending();  // what on_start sent
         check_interrupted();
     } catch (const std::exception& e) {
         log::error("node", "start failed; stopping what was started", {{"node", name()}, {"error", e.what()}});
@@ -167,8 +168,12 @@ void Node::shut_down(bool started_strategies) {
 
 void Node::wait_for_cancels() {
     const auto deadline = std::chrono::steady_clock::now() + config_.cancel_timeout;
-    while (oms_->stats().open_orders > 0 && std::chrono::steady_clock::now() < deadline)
+    auto& bus = engine_->bus();
+    while (oms_->stats().open_orders > 0 && std::chrono::steady_clock::now() < deadline) {
+        // A manual bus (a backtest) has no dispatcher thread to deliver the answers: serve it.
+        if (bus.config().manual && bus.dispatch_pending() > 0) continue;
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
     if (const auto open = oms_->stats().open_orders; open > 0)
         log::warn("node", "orders still open at stop: the venue did not confirm their cancels in time",
                   {{"node", name()}, {"open_orders", open}, {"timeout_ms", config_.cancel_timeout.count()}});

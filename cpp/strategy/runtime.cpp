@@ -61,7 +61,7 @@ StrategyId StrategyRuntime::add(std::shared_ptr<StrategyCallbacks> strategy, Str
     s->python = strategy->needs_python();
     s->strategy = std::move(strategy);
     s->tokens = options.order_burst;
-    s->tokens_at = monotonic_ns();
+    s->tokens_at = engine_.clock().now_ns();
     s->options = std::move(options);
     slots_.push_back(std::move(s));
     return slots_.back()->id;
@@ -237,9 +237,11 @@ void StrategyRuntime::call(Slot& s, std::string_view callback, F&& f) {
 void StrategyRuntime::failed(Slot& s, std::string_view callback, std::string_view type, std::string_view message,
                              std::string_view traceback) {
     s.errors.fetch_add(1, std::memory_order_relaxed);
+    errors_.fetch_add(1, std::memory_order_relaxed);
     {
         std::lock_guard lk(m_);
         s.last_error = fmt::format("{} in {}: {}", type, callback, message);
+        s.last_traceback = std::string(traceback);
     }
     log::error(kComponent, fmt::format("{}.{} raised {}: {}", s.options.name, callback, type, message),
                {{"strategy", s.options.name}, {"callback", callback}, {"error_type", type}, {"traceback", traceback}});
@@ -373,9 +375,11 @@ void StrategyRuntime::unsubscribe(StrategyId id, const StreamKey& stream) {
 }
 
 bool StrategyRuntime::take_token(Slot& s) {
-    const auto now = monotonic_ns();
+    // The engine's clock, not a monotonic one: a backtest's budget refills on data time, as live.
+    const auto now = engine_.clock().now_ns();
+    const auto elapsed = std::max<std::int64_t>(0, now - s.tokens_at);
     s.tokens = std::min(s.options.order_burst,
-                        s.tokens + static_cast<double>(now - s.tokens_at) / 1e9 * s.options.order_rate);
+                        s.tokens + static_cast<double>(elapsed) / 1e9 * s.options.order_rate);
     s.tokens_at = now;
     if (s.tokens < 1.0) return false;
     s.tokens -= 1.0;
@@ -492,6 +496,7 @@ std::vector<StrategyStatus> StrategyRuntime::status() const {
                                                           : ComponentState::Ready;
         st.errors = s->errors.load();
         st.last_error = s->last_error;
+        st.last_traceback = s->last_traceback;
         st.callbacks = s->callbacks.load();
         st.slow_callbacks = s->slow.load();
         st.slowest_callback_ms = static_cast<double>(s->slowest_ns.load()) / 1e6;

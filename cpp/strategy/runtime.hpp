@@ -83,6 +83,7 @@ struct StrategyStatus {
     bool paused = false;
     std::uint64_t errors = 0;
     std::string last_error;
+    std::string last_traceback;  // of the last error, when the callback gave one (Python)
     std::uint64_t callbacks = 0;
     std::uint64_t slow_callbacks = 0;
     double slowest_callback_ms = 0;
@@ -148,6 +149,8 @@ public:
     std::vector<StrategyStatus> status() const;
     // Strategies paused or stopped by their error policy: a run that ends with any is a failure.
     std::size_t failed() const;
+    // Every callback error so far (one atomic load: a backtest checks it after each event).
+    std::uint64_t errors() const noexcept { return errors_.load(std::memory_order_relaxed); }
     oms::OrderManager& order_manager() noexcept { return oms_; }
     TradingEngine& engine() noexcept { return engine_; }
 
@@ -168,10 +171,11 @@ private:
         std::int64_t last_slow_warning = 0;  // dispatcher only
         // Guarded by m_.
         std::string last_error;
+        std::string last_traceback;
         std::set<StreamKey> streams;
         std::map<std::string, TimerId, std::less<>> timers;  // name -> id
         double tokens = 0;
-        std::int64_t tokens_at = 0;  // monotonic ns
+        std::int64_t tokens_at = 0;  // engine clock ns
         std::uint64_t submitted = 0;
         std::uint64_t refused = 0;
     };
@@ -204,6 +208,7 @@ private:
     StreamCheck stream_check_;
 
     mutable std::mutex m_;
+    std::atomic<std::uint64_t> errors_{0};
     std::vector<std::unique_ptr<Slot>> slots_;                 // by id - 1; never shrinks
     std::map<StreamKey, std::vector<Slot*>> subscribers_;      // guarded by m_
     struct IdHash {

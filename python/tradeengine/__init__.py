@@ -95,12 +95,15 @@ from tradeengine.oms import BrokerAdapter, OrderManager
 from tradeengine.strategy import OrderHandle, Strategy, StrategyConfig
 from tradeengine.config import EngineSettings, LogSettings, NodeConfig, RiskSettings, StrategySpec, load_config
 from tradeengine.node import Node, NodeMetrics, Portfolio, RunSummary, StrategyPnl
+from tradeengine import research
+from tradeengine.research.backtest import BacktestResult, backtest
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AlertInfo",
     "AuthenticationError",
+    "BacktestResult",
     "Balance",
     "BrokerAdapter",
     "Candle",
@@ -167,6 +170,7 @@ __all__ = [
     "VenueError",
     "__version__",
     "add_secret",
+    "backtest",
     "configure_logging",
     "flush_logs",
     "format_iso8601",
@@ -178,6 +182,7 @@ __all__ = [
     "next_open_time_ms",
     "now_ns",
     "redact",
+    "research",
     "set_log_level",
     "set_status_line",
     "suppressed_log_lines",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import enum
 import typing
-__all__: list[str] = ['AlertInfo', 'AuthenticationError', 'Balance', 'Candle', 'Clock', 'ComponentState', 'ComponentStatus', 'ConfigError', 'ConnectionLostError', 'DataError', 'EngineNotRunningError', 'EngineState', 'ErrorInfo', 'Event', 'EventBus', 'EventType', 'FeedStatus', 'Fill', 'Instrument', 'InstrumentId', 'Interval', 'Lane', 'LaneStats', 'LiveClock', 'Money', 'Node', 'NodeStatus', 'OrderManager', 'OrderRejectedError', 'OrderRequest', 'OrderStatus', 'OrderType', 'OrderUpdate', 'OrderView', 'PortfolioSnapshot', 'Position', 'Price', 'Quantity', 'QueueFullError', 'Quote', 'RateLimitedError', 'Rounding', 'ScheduledTrigger', 'Side', 'SimServer', 'StateTransitionError', 'StrategyContext', 'StrategyPnl', 'StrategyStatus', 'StreamKey', 'TestClock', 'TimeInForce', 'Trade', 'TradeEngineError', 'TradingEngine', 'VenueError', 'add_secret', 'configure_logging', 'flush_logs', 'format_iso8601', 'get_log_level', 'interval_from_string', 'interval_to_string', 'log', 'next_open_time_ms', 'now_ns', 'redact', 'set_log_level', 'set_status_line', 'suppressed_log_lines']
+__all__: list[str] = ['AlertInfo', 'AuthenticationError', 'BacktestReport', 'BacktestVenue', 'Balance', 'Candle', 'Clock', 'ComponentState', 'ComponentStatus', 'ConfigError', 'ConnectionLostError', 'DataError', 'DataGap', 'EngineNotRunningError', 'EngineState', 'ErrorInfo', 'Event', 'EventBus', 'EventType', 'FeedStatus', 'Fill', 'Instrument', 'InstrumentId', 'Interval', 'Lane', 'LaneStats', 'LiveClock', 'Money', 'Node', 'NodeStatus', 'OrderManager', 'OrderRejectedError', 'OrderRequest', 'OrderStatus', 'OrderType', 'OrderUpdate', 'OrderView', 'PortfolioSnapshot', 'Position', 'Price', 'Quantity', 'QueueFullError', 'Quote', 'RateLimitedError', 'Rounding', 'ScheduledTrigger', 'Side', 'SimServer', 'StateTransitionError', 'StrategyContext', 'StrategyPnl', 'StrategyStatus', 'StreamKey', 'TestClock', 'TimeInForce', 'Trade', 'TradeEngineError', 'TradingEngine', 'VenueError', 'add_secret', 'configure_logging', 'flush_logs', 'format_iso8601', 'get_log_level', 'interval_from_string', 'interval_to_string', 'log', 'next_open_time_ms', 'now_ns', 'redact', 'set_log_level', 'set_status_line', 'suppressed_log_lines']
 class TradeEngineError(Exception):
     """
     Base class of every tradeengine error.
@@ -1538,6 +1538,11 @@ class StrategyStatus:
     def last_error(self) -> str:
         ...
     @property
+    def last_traceback(self) -> str:
+        """
+        The traceback of the last error ('' when the callback gave none).
+        """
+    @property
     def name(self) -> str:
         ...
     @property
@@ -1641,6 +1646,10 @@ class Node:
         ...
     def account(self, venue: str) -> PortfolioSnapshot:
         ...
+    def add_backtest_venue(self, venue: BacktestVenue) -> None:
+        """
+        Adds a backtest venue (before start).
+        """
     def add_binance_venue(self, name: str, market_data: dict, execution: dict | None = None, connection: dict = {}) -> None:
         ...
     def add_simulated_venue(self, name: str, exchange_json: str, account: typing.SupportsInt | typing.SupportsIndex = 0, connection: dict = {}) -> None:
@@ -1763,6 +1772,122 @@ class StrategyContext:
         ...
     @property
     def name(self) -> str:
+        ...
+class DataGap:
+    """
+    Bars missing between two consecutive rows of a source.
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def after_open(self) -> int:
+        """
+        Open time (ns) of the bar before the gap.
+        """
+    @property
+    def line(self) -> int:
+        """
+        The row after the gap (1-based).
+        """
+    @property
+    def missing_bars(self) -> int:
+        ...
+    @property
+    def next_open(self) -> int:
+        """
+        Open time (ns) of the bar after it.
+        """
+    @property
+    def source(self) -> str:
+        ...
+class BacktestReport:
+    """
+    What one backtest run replayed, and how it ended.
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def candles(self) -> int:
+        ...
+    @property
+    def events_dispatched(self) -> int:
+        ...
+    @property
+    def first_time(self) -> int:
+        """
+        Data time (ns) of the first item.
+        """
+    @property
+    def gaps(self) -> list[DataGap]:
+        ...
+    @property
+    def last_time(self) -> int:
+        """
+        Data time (ns) when the run ended.
+        """
+    @property
+    def quotes(self) -> int:
+        ...
+    @property
+    def skipped_after_end(self) -> int:
+        ...
+    @property
+    def skipped_before_start(self) -> int:
+        ...
+    @property
+    def stop_reason(self) -> str:
+        ...
+    @property
+    def stopped_early(self) -> bool:
+        ...
+    @property
+    def timers_fired(self) -> int:
+        ...
+    @property
+    def trades(self) -> int:
+        ...
+    @property
+    def wall_seconds(self) -> float:
+        ...
+class BacktestVenue:
+    """
+    The in-process matching engine fed by replayed data (internal: use tradeengine.backtest).
+    """
+    def __init__(self, name: str, exchange_json: str, settings: dict = {}) -> None:
+        ...
+    def add_candles(self, description: str, instrument_id: InstrumentId, interval: Interval, open_time: collections.abc.Sequence, close_time: collections.abc.Sequence, open: collections.abc.Sequence, high: collections.abc.Sequence, low: collections.abc.Sequence, close: collections.abc.Sequence, volume: collections.abc.Sequence) -> None:
+        """
+        Candles from columns (times in ns; prices as str, Decimal or float).
+        """
+    def add_kline_csv(self, path: str, instrument_id: InstrumentId, interval: Interval | None = None) -> None:
+        """
+        A Binance kline CSV, streamed while the backtest runs (interval None: from the rows).
+        """
+    def add_trade_csv(self, path: str, instrument_id: InstrumentId) -> None:
+        """
+        A Binance trades or aggTrades CSV, streamed.
+        """
+    def equity(self) -> tuple[list[int], list[str], list[str], list[list[str]]]:
+        """
+        (times ns, cash, positions value, [last prices per symbol]) of the equity samples, amounts as exact decimal strings.
+        """
+    def fills(self) -> list[Fill]:
+        """
+        Every fill of the run, in order.
+        """
+    def instruments(self) -> list[Instrument]:
+        """
+        The listed instruments, in the order of the equity marks.
+        """
+    def run(self, node: Node, progress: typing.Any = None, every: typing.SupportsInt | typing.SupportsIndex = 65536) -> BacktestReport:
+        """
+        Runs the whole backtest on this thread (the GIL released; callbacks take it).
+        """
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def valuation_asset(self) -> str:
         ...
 def _bench_cpp_bus(count: typing.SupportsInt | typing.SupportsIndex, producers: typing.SupportsInt | typing.SupportsIndex = 1) -> float:
     """

@@ -1,4 +1,4 @@
-"""The `tradeengine` command line: demo, run, sim-exchange (thin layers over tradeengine.Node)."""
+"""The `tradeengine` command line: demo, run, backtest, sim-exchange (thin layers over tradeengine.Node)."""
 
 from __future__ import annotations
 
@@ -115,6 +115,65 @@ def _run(args: argparse.Namespace) -> int:
     return _run_node(node, args.duration if args.duration is not None else config.duration, args)
 
 
+def _backtest(args: argparse.Namespace) -> int:
+    """`tradeengine backtest STRATEGY --data PATH [--config FILE.toml]`: the run's stats, and its
+    orders, fills and equity (CSV or Parquet) and plot written to --out."""
+    import dataclasses
+    from pathlib import Path
+
+    import tradeengine as te
+    from tradeengine.config import NodeConfig, StrategySpec, load_config
+    from tradeengine.research.backtest import run
+
+    is_file = args.strategy.endswith(".py") or Path(args.strategy).exists()
+    try:
+        config = load_config(args.config) if args.config else NodeConfig()
+        if not config.strategies:
+            symbols = tuple(s.strip().upper() for s in args.symbols.split(",") if s.strip())
+            name = Path(args.strategy).stem if is_file else args.strategy
+            spec = StrategySpec(name=name, class_name=None if is_file else args.strategy, symbols=symbols)
+            config = dataclasses.replace(config, strategies=(spec,))
+        balances = dict(b.split("=", 1) for b in args.balance) if args.balance else {"USDT": "10000"}
+        venue = te.venues.Backtest(data=args.data, start=args.start, end=args.end, balances=balances)
+        node = te.Node.from_config(config, strategy_file=args.strategy if is_file else None, backtest=venue)
+        result = run(node, progress=None if not args.no_progress else False, start=te.venues.backtest.to_ns(
+            args.start, "start"), end=te.venues.backtest.to_ns(args.end, "end"))  # fmt: skip
+    except (te.TradeEngineError, ValueError) as exc:
+        return _fail(exc)
+    print(result.stats)
+    if result.error:
+        print(f"\nstopped early: {result.error}", file=sys.stderr)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("orders", "fills", "equity"):
+        frame = getattr(result, name)
+        if args.format == "parquet":
+            frame.astype(str).to_parquet(out / f"{name}.parquet")
+        else:
+            frame.to_csv(out / f"{name}.csv")
+    result.report_file(out / "plot.png", title=f"{args.strategy} on {args.data}")
+    print(f"\nwrote {out}/orders.{args.format}, fills.{args.format}, equity.{args.format} and plot.png")
+    return 1 if result.error else 0
+
+
+def _data_fetch(args: argparse.Namespace) -> int:
+    """`tradeengine data fetch SYMBOL INTERVAL --start --end --out DIR`: klines over REST, resumable."""
+    import tradeengine as te
+    from tradeengine.research.fetch import fetch_klines
+
+    try:
+        result = fetch_klines(args.symbol, args.interval, args.start, args.end, args.out, base_url=args.url,
+                              progress=lambda n: print(f"\r{n} klines", end="", file=sys.stderr, flush=True))  # fmt: skip
+    except (te.TradeEngineError, ValueError) as exc:
+        return _fail(exc)
+    print(file=sys.stderr)
+    resumed = f" (resumed after {te.format_iso8601(result.resumed_from * 1_000_000)})" if result.resumed_from else ""
+    print(f"{result.path}: {result.written} klines written{resumed}, {result.total} in the file")
+    for after, missing in result.gaps:
+        print(f"gap: {missing} klines missing after {te.format_iso8601(after * 1_000_000)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `tradeengine` command."""
     import tradeengine
@@ -146,7 +205,31 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--symbols", default="BTCUSDT", help="symbols when the configuration names no strategy")
     run.add_argument("--duration", type=float, default=None, help="seconds to run (overrides the config)")
     run.add_argument("--quiet-fills", action="store_true", help="do not print each fill")
+    bt = sub.add_parser("backtest", help="backtest a strategy on replayed data (kline CSV, Parquet, a directory)")
+    bt.add_argument("strategy", help="a strategy file or a built-in example: " + ", ".join(sorted(BUILTIN_STRATEGIES)))
+    bt.add_argument("--data", required=True, help="a Binance kline CSV (BTCUSDT-1m-....csv), Parquet file or directory")
+    bt.add_argument("--config", help="a TOML configuration (its venue is replaced by the backtest venue)")
+    bt.add_argument("--symbols", default="BTCUSDT", help="symbols when the configuration names no strategy")
+    bt.add_argument("--start", help="first data time replayed (ISO date or time, UTC)")
+    bt.add_argument("--end", help="replay data before this time (ISO, UTC)")
+    bt.add_argument("--balance", action="append", help="a starting balance ASSET=AMOUNT (repeatable; default USDT=10000)")
+    bt.add_argument("--out", default="backtest-out", help="directory for orders, fills, equity and the plot")
+    bt.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format of the frames")
+    bt.add_argument("--no-progress", action="store_true", help="no progress bar")
+    data = sub.add_parser("data", help="market data files for backtests")
+    data_sub = data.add_subparsers(dest="data_command", required=True)
+    fetch = data_sub.add_parser("fetch", help="download klines over a venue's REST API into a Binance-format CSV")
+    fetch.add_argument("symbol", help="e.g. BTCUSDT")
+    fetch.add_argument("interval", help="e.g. 1m, 1h, 1d")
+    fetch.add_argument("--start", required=True, help="first open time (ISO date or time, UTC)")
+    fetch.add_argument("--end", required=True, help="klines opening before this time (ISO, UTC)")
+    fetch.add_argument("--out", default="data", help="directory (default data/); an existing file is resumed")
+    fetch.add_argument("--url", default="https://api.binance.com", help="the venue's REST base URL")
     args = parser.parse_args(argv)
+    if args.command == "data":
+        return _data_fetch(args)
+    if args.command == "backtest":
+        return _backtest(args)
     if args.command == "sim-exchange":
         return _sim_exchange(args)
     if args.command == "demo":

@@ -57,6 +57,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
         tomllib = None  # type: ignore[assignment]
 
 from tradeengine import _core
+from tradeengine.venues.backtest import Backtest
 from tradeengine.venues.binance import Binance
 from tradeengine.venues.simulated import FAULT_NAMES, Simulated
 
@@ -72,7 +73,7 @@ __all__ = [
     "parse_config",
 ]
 
-VenueConfig = Union[Simulated, Binance]
+VenueConfig = Union[Simulated, Binance, Backtest]
 
 # ---------------------------------------------------------------------------------------------
 # The settings objects

@@ -41,6 +41,7 @@ from typing import Any
 from tradeengine import _core
 from tradeengine.config import EngineSettings, LogSettings, NodeConfig, RiskSettings, VenueConfig, load_config
 from tradeengine.strategy import Strategy
+from tradeengine.venues.backtest import Backtest
 from tradeengine.venues.binance import Binance
 from tradeengine.venues.simulated import Simulated
 
@@ -207,6 +208,9 @@ class Node:
         self._own_loop: tuple[asyncio.AbstractEventLoop, threading.Thread] | None = None
         self._started_at: float | None = None
         self._stopped_at: float | None = None
+        self._backtest: _core.BacktestVenue | None = None
+        #: What the backtest replayed and how it ended (a backtest node, after run()).
+        self.backtest_report: _core.BacktestReport | None = None
         self._native = _core.Node(self._settings())
         for strategy in strategies:
             self.add_strategy(strategy)
@@ -217,17 +221,27 @@ class Node:
     def from_toml(cls, path: str | Path, *, environ: Mapping[str, str] | None = None,
                   strategy_file: str | Path | None = None, **overrides: Any) -> Node:  # fmt: skip
         """A node from a configuration file (docs/guide/configuration.md); its strategies come
-        from ``strategy_file`` or the built-in examples (``class = "SmaCross"``)."""
+        from ``strategy_file`` or the built-in examples (``class = "SmaCross"``). With
+        ``backtest=te.venues.Backtest(data=...)`` the same configuration is backtested: its venue
+        is replaced by the backtest venue, under the venue's own name, so the strategies' symbols
+        resolve unchanged."""
         return cls.from_config(load_config(path, environ=environ), strategy_file=strategy_file, **overrides)
 
     @classmethod
     def from_config(cls, config: NodeConfig, *, strategy_file: str | Path | None = None,
-                    strategies: Iterable[Strategy] = ()) -> Node:  # fmt: skip
+                    strategies: Iterable[Strategy] = (), backtest: Backtest | None = None) -> Node:  # fmt: skip
         """A node from a NodeConfig (``load_config``), with its strategies built from the
-        config's [[strategies]] tables (classes from ``strategy_file`` or built in)."""
+        config's [[strategies]] tables (classes from ``strategy_file`` or built in); ``backtest``
+        as in from_toml."""
         from tradeengine.runner import build_strategies
 
         built = list(strategies) + build_strategies(config, strategy_file)
+        if backtest is not None:
+            if len(config.venues) > 1:
+                raise _core.ConfigError(f"node {config.name}: a backtest replaces one venue; this configuration has "
+                                        f"{len(config.venues)} ({', '.join(v.name for v in config.venues)})")  # fmt: skip
+            name = config.venues[0].name if config.venues else backtest.name
+            config = dataclasses.replace(config, venues=(backtest.renamed(name),))
         node = cls(config.venues, built, name=config.name, engine=config.engine, risk=config.risk, log=config.log,
                    cancel_on_stop=config.cancel_on_stop, cancel_timeout=config.cancel_timeout,
                    ack_timeout=config.ack_timeout)  # fmt: skip
@@ -250,8 +264,14 @@ class Node:
             "order_capacity": e.order_capacity, "batch_size": e.batch_size, "spin_us": e.spin_us,
             "max_order_notional": _core.Money(risk.max_order_notional) if risk.max_order_notional else None,
             "max_position": positions, "cancel_on_stop": c.cancel_on_stop, "cancel_timeout": c.cancel_timeout,
-            "ack_timeout": c.ack_timeout,
+            "ack_timeout": c.ack_timeout, "backtest": self._is_backtest(),
         }  # fmt: skip
+
+    def _is_backtest(self) -> bool:
+        backtests = [v for v in self.config.venues if isinstance(v, Backtest)]
+        if backtests and len(self.config.venues) > 1:
+            raise _core.ConfigError(f"node {self.config.name}: a backtest node has one venue, the backtest venue")
+        return bool(backtests)
 
     def _default_venue(self) -> str:
         return self.config.venues[0].name if self.config.venues else "SIM"
@@ -265,11 +285,14 @@ class Node:
                 symbols = {s.split(".")[0].upper() for st in self._strategies
                            for s in getattr(st.config, "symbols", ()) or ()}  # fmt: skip
                 self._native.add_simulated_venue(venue.name, venue.exchange_json(sorted(symbols)), 0, venue.connection())
+            elif isinstance(venue, Backtest):
+                self._backtest = venue.native()
+                self._native.add_backtest_venue(self._backtest)
             elif isinstance(venue, Binance):
                 self._native.add_binance_venue(venue.name, venue.market_data(), venue.execution(), venue.connection())
             else:
                 raise _core.ConfigError(
-                    f"invalid venue {venue!r}: expected te.venues.Simulated or te.venues.Binance"
+                    f"invalid venue {venue!r}: expected te.venues.Simulated, te.venues.Binance or te.venues.Backtest"
                 )
 
     def add_strategy(self, strategy: Strategy) -> Strategy:
@@ -325,11 +348,39 @@ class Node:
 
     # ---- lifecycle --------------------------------------------------------------------------
 
+    @property
+    def is_backtest(self) -> bool:
+        """True for a node whose venue is a te.venues.Backtest: run() replays its data."""
+        return self._backtest is not None
+
+    def _refuse_backtest(self, what: str) -> None:
+        if self._backtest is not None:
+            raise _core.StateTransitionError(f"node {self.name} is a backtest: it runs with run() (the data drives it "
+                                             f"from start to end on one thread), not {what}")  # fmt: skip
+
+    def run_backtest(self, progress: Callable[[int, int], None] | None = None, every: int = 65536) -> RunSummary:
+        """Replays the backtest venue's data from start to end on this thread (the data drives the
+        clock); ``progress(items, data_time_ns)`` is called every ``every`` actions. Returns the
+        summary; ``backtest_report`` says what was replayed and why it ended."""
+        if self._backtest is None:
+            raise _core.StateTransitionError(f"node {self.name} has no backtest venue: add te.venues.Backtest(data=...)")
+        if self.config.log is not None:
+            lg = self.config.log
+            _core.configure_logging(level=lg.level, json=lg.json, file=lg.file)
+        self._started_at = time.monotonic()
+        try:
+            self.backtest_report = self._backtest.run(self._native, progress, every)
+        finally:
+            self._stopped_at = time.monotonic()
+            self._close_loop()
+        return self.summary()
+
     def start(self) -> None:
         """Starts every component in order and returns once the strategies ran on_start.
         Raises (ConfigError, AuthenticationError, ConnectionLostError ...) after stopping what
         had started; StateTransitionError if started before. Ctrl-C while starting (in the
         main thread) aborts the start, and no order is sent."""
+        self._refuse_backtest("start()")
         if self.config.log is not None:
             lg = self.config.log
             _core.configure_logging(level=lg.level, json=lg.json, file=lg.file)
@@ -381,6 +432,10 @@ class Node:
     def run(self, duration: float | None = None) -> RunSummary:
         """start(), wait ``duration`` seconds (None: until Ctrl-C, SIGTERM or request_stop()),
         stop(); returns the summary. Ctrl-C and SIGTERM stop it cleanly."""
+        if self._backtest is not None:
+            if duration is not None:
+                raise ValueError(f"node {self.name} is a backtest: it runs to the end of its data (no duration)")
+            return self.run_backtest()
         if duration is not None and not (isinstance(duration, (int, float)) and duration > 0):
             raise ValueError(f"invalid duration {duration!r}: expected seconds > 0 (or None: until stopped)")
         restore = self._install_signals()
@@ -432,6 +487,7 @@ class Node:
 
     async def start_async(self) -> None:
         """start() without blocking the running loop (which ``async def`` strategies use)."""
+        self._refuse_backtest("start_async()")
         loop = asyncio.get_running_loop()
         if self._loop is None:
             self._loop = loop

@@ -129,7 +129,7 @@ def test_async_with_and_run_for_keep_the_loop_responsive() -> None:
 def test_bad_input_is_a_clear_error_and_nothing_half_started_runs() -> None:
     with pytest.raises(te.ConfigError, match="two venues named 'SIM'"):
         te.Node(venues=[fast_sim(), fast_sim()])
-    with pytest.raises(te.ConfigError, match="expected te.venues.Simulated or te.venues.Binance"):
+    with pytest.raises(te.ConfigError, match="expected te.venues.Simulated, te.venues.Binance or te.venues.Backtest"):
         te.Node(venues=["SIM"])  # type: ignore[list-item]
     with pytest.raises(te.ConfigError, match="no venue"):
         te.Node(venues=[], strategies=[Resting()]).start()

@@ -284,6 +284,59 @@ void Exchange::on_market_trade(int symbol, const PublicTrade& t, std::int64_t no
     }
 }
 
+// ---- replayed data ---------------------------------------------------------------------
+
+void Exchange::replay_trade(int symbol, Decimal price, Decimal qty, std::int64_t time_ms, bool limit_to_qty) {
+    auto& s = sym(symbol);
+    market_ms_ = time_ms;
+    s.last = price;
+    if (!s.quoted) rebuild_book(s);
+    if (open_by_symbol_[static_cast<std::size_t>(symbol)].empty()) return;
+    const std::optional<Decimal> budget = limit_to_qty ? std::optional<Decimal>(qty) : std::nullopt;
+    match_resting(symbol, price, price, budget, budget, time_ms);
+}
+
+void Exchange::replay_quote(int symbol, const BookTop& top, std::int64_t time_ms, bool limit_to_qty) {
+    auto& s = sym(symbol);
+    market_ms_ = time_ms;
+    s.quoted = true;
+    const auto update_id = s.top.update_id + 1;
+    s.top = top;
+    s.top.update_id = update_id;
+    if (open_by_symbol_[static_cast<std::size_t>(symbol)].empty()) return;
+    // A resting buy meets the sellers at the ask (up to the ask's size), a sell the bid.
+    match_resting(symbol, top.ask, top.bid, limit_to_qty ? std::optional<Decimal>(top.ask_qty) : std::nullopt,
+                  limit_to_qty ? std::optional<Decimal>(top.bid_qty) : std::nullopt, time_ms);
+}
+
+void Exchange::match_resting(int symbol, Decimal sells_at, Decimal buys_at, std::optional<Decimal> buy_budget,
+                             std::optional<Decimal> sell_budget, std::int64_t now_ms) {
+    auto& open = open_by_symbol_[static_cast<std::size_t>(symbol)];
+    std::vector<std::int64_t> ids;
+    ids.reserve(open.size());
+    for (const auto& [id, _] : open) ids.push_back(id);  // oldest first: time priority
+    std::set<int> touched;
+    for (auto id : ids) {
+        auto& o = orders_.at(id);
+        const bool buy = o.side == Side::Buy;
+        if (buy ? sells_at > o.price : buys_at < o.price) continue;
+        auto& budget = buy ? buy_budget : sell_budget;
+        Decimal qty = o.orig_qty - o.executed_qty;
+        if (budget) {
+            qty = std::min(qty, *budget).round_to_increment(sym(symbol).cfg.step_size, Rounding::Down);
+            if (qty.sign() <= 0) continue;
+            *budget -= qty;
+        }
+        apply_fill(o, o.price, qty, true, now_ms);  // emits the TRADE
+        touched.insert(o.account);
+        if (o.status == Status::Filled) finish(o, Status::Filled, now_ms);
+    }
+    for (int a : touched) {
+        const auto& sc = sym(symbol).cfg;
+        emit_balances(a, now_ms, {sc.base_asset, sc.quote_asset});
+    }
+}
+
 // ---- orders ----------------------------------------------------------------------------
 
 std::optional<ApiError> Exchange::check_filters(const SymbolState& s, const OrderRequest& req) const {

@@ -176,6 +176,18 @@ public:
                               std::optional<std::int64_t> end, std::size_t limit) const;
     const Kline& current_kline(int symbol, Interval interval) const;
 
+    // ---- replayed data (backtests: cpp/replay) ----------------------------------------------
+    // A trade from the replayed data instead of the exchange's own price path: the last price
+    // and (unless replayed quotes set it) the synthetic book move to it, and the resting orders it
+    // crosses fill at their limit price, as makers, oldest first: completely, or with
+    // `limit_to_qty` at most `qty` between them (the rest stays resting). Market time becomes
+    // `time_ms`; orders and fills are stamped with it.
+    void replay_trade(int symbol, Decimal price, Decimal qty, std::int64_t time_ms, bool limit_to_qty);
+    // A best bid/ask from the replayed data: the book top becomes it (market orders fill against
+    // it), and resting buys at or above the ask, sells at or below the bid, fill at their limit
+    // (with `limit_to_qty`, up to the size shown).
+    void replay_quote(int symbol, const BookTop& top, std::int64_t time_ms, bool limit_to_qty);
+
     void set_user_sink(UserSink* sink) noexcept { user_sink_ = sink; }
 
     // Orders placed in the last 10 s / day by the account (for X-MBX-ORDER-COUNT-*).
@@ -193,6 +205,7 @@ private:
         std::int64_t next_trade_id = 1;
         std::array<Kline, kIntervals> current{};
         std::array<std::deque<Kline>, kIntervals> history;
+        bool quoted = false;  // replayed quotes set the book; replayed trades leave it alone
     };
     struct Account {
         std::map<std::string, Balance> balances;
@@ -209,6 +222,10 @@ private:
                             std::string_view client_id) const;
     void rebuild_book(SymbolState& s);
     void on_market_trade(int symbol, const PublicTrade& t, std::int64_t now_ms, MarketSink* sink);
+    // Fills the resting orders that a buy-side price (`sells_at`: a trade or the ask) or a
+    // sell-side price (`buys_at`: a trade or the bid) crosses, up to the budgets when given.
+    void match_resting(int symbol, Decimal sells_at, Decimal buys_at, std::optional<Decimal> buy_budget,
+                       std::optional<Decimal> sell_budget, std::int64_t now_ms);
     void update_klines(SymbolState& s, const PublicTrade& t, bool taker_buy);
     void roll_klines(int symbol, std::int64_t to_ms, MarketSink* sink);
     Decimal next_price(SymbolState& s, double dt_ms, std::int64_t t);

@@ -1,0 +1,198 @@
+"""te.backtest(): the same strategy code on replayed data, deterministic, with its results as
+DataFrames, stats and a plot; a live configuration backtested unchanged; and the bad inputs
+(bad data, a strategy that raises) as clear errors that keep what ran."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import tradeengine as te
+from tradeengine.strategies import SmaCross
+
+START = pd.Timestamp("2024-01-01", tz="UTC")
+
+
+def candles(n: int, seed: int = 7, symbol: str | None = None) -> pd.DataFrame:
+    """A seeded random walk of 1m candles with exact two-decimal prices (as strings)."""
+    rng = random.Random(seed)
+    price = Decimal("40000")
+    rows = []
+    for i in range(n):
+        o = price
+        c = (o + Decimal(rng.randint(-3000, 3000)) / 100).quantize(Decimal("0.01"))
+        h = max(o, c) + Decimal(rng.randint(0, 2000)) / 100
+        low = min(o, c) - Decimal(rng.randint(0, 2000)) / 100
+        rows.append({"open_time": START + pd.Timedelta(minutes=i), "open": str(o), "high": str(h), "low": str(low),
+                     "close": str(c), "volume": "12.5"})  # fmt: skip
+        price = c
+    frame = pd.DataFrame(rows)
+    if symbol:
+        frame["symbol"] = symbol
+    return frame
+
+
+class CloseSum(te.Strategy):
+    """Sums the closes it sees: the throughput benchmark's strategy, and a replay check."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.total = Decimal(0)
+        self.count = 0
+        self.times: list[int] = []
+
+    def on_start(self) -> None:
+        self.subscribe_candles("BTCUSDT", "1m")
+
+    def on_candle(self, candle: te.Candle) -> None:
+        self.total += candle.close.as_decimal()
+        self.count += 1
+        self.times.append(candle.close_time)
+
+
+def sma(**kw: Any) -> SmaCross:
+    return SmaCross(symbols=("BTCUSDT",), fast=3, slow=8, quantity=te.Quantity("0.05"), **kw)
+
+
+def test_te_backtest_returns_all_frames_stats_and_a_plot() -> None:
+    result = te.backtest(sma(), data={"BTCUSDT": candles(600)}, balances={"USDT": "10000"}, progress=False)
+    assert result.report.candles == 600
+    assert not result.report.stopped_early and result.error is None
+    assert len(result.fills) > 4
+    for frame in (result.orders, result.fills, result.equity, result.positions, result.prices):
+        assert isinstance(frame.index, pd.DatetimeIndex) and str(frame.index.tz) == "UTC"
+    assert set(result.fills.columns) >= {"side", "price", "quantity", "commission", "liquidity", "strategy"}
+    assert all(isinstance(v, Decimal) for v in result.fills["price"])
+    assert all(isinstance(v, Decimal) for v in result.equity["equity"])
+    assert len(result.equity) == 600
+    assert result.equity["equity"].iloc[0] == Decimal("10000")
+    assert (result.fills["strategy"] == "SmaCross").all()
+    stats = result.stats
+    assert stats.fills == len(result.fills)
+    assert "USDT" in stats.fees or "BTC" in stats.fees
+    fig = result.plot()
+    assert len(fig.axes) == 3
+
+
+def test_fills_are_stamped_with_data_time_and_at_the_file_prices() -> None:
+    data = candles(300)
+    result = te.backtest(sma(), data={"BTCUSDT": data}, progress=False)
+    closes = {START + pd.Timedelta(minutes=i, seconds=59.999): Decimal(c) for i, c in enumerate(data["close"])}
+    market = result.fills[result.fills["liquidity"] == "TAKER"]
+    assert len(market) > 0
+    for t, f in market.iterrows():
+        assert START <= t < START + pd.Timedelta(minutes=300), "data time, not the wall clock"
+        if f["side"] == "BUY":  # a market buy meets the ask, which is the last price
+            assert f["price"] == closes[t]
+        else:  # a sell the bid, one tick below
+            assert f["price"] == closes[t] - Decimal("0.01")
+
+
+def test_the_same_data_config_and_seed_give_byte_identical_orders_and_fills() -> None:
+    data = {"BTCUSDT": candles(1500, seed=3)}
+    a = te.backtest(sma(), data=data, progress=False)
+    b = te.backtest(sma(), data=data, progress=False)
+    assert len(a.fills) > 10
+    assert a.fills.to_csv() == b.fills.to_csv()
+    assert a.orders.to_csv() == b.orders.to_csv()
+    assert a.equity.to_csv() == b.equity.to_csv()
+
+
+def test_every_candle_reaches_the_strategy_once_in_time_order() -> None:
+    s = CloseSum()
+    data = candles(1000)
+    result = te.backtest(s, data={"BTCUSDT": data}, progress=False)
+    assert s.count == 1000 == result.report.candles
+    assert s.total == sum(Decimal(c) for c in data["close"])
+    assert s.times == sorted(s.times) and len(set(s.times)) == 1000
+
+
+def test_start_and_end_select_the_data() -> None:
+    s = CloseSum()
+    result = te.backtest(s, data={"BTCUSDT": candles(120)}, start=START + pd.Timedelta(minutes=30),
+                         end="2024-01-01T01:30:00Z", progress=False)  # fmt: skip
+    assert s.count == 60
+    assert result.report.skipped_before_start == 30 and result.report.skipped_after_end == 30
+
+
+def test_a_live_config_backtests_unchanged(tmp_path: Path) -> None:
+    config = tmp_path / "live.toml"
+    config.write_text(
+        'name = "live"\n[[venues]]\nkind = "simulated"\nname = "SIM"\n'
+        '[[strategies]]\nname = "sma"\nclass = "SmaCross"\nsymbols = ["BTCUSDT"]\n'
+        'params = { fast = 3, slow = 8, quantity = "0.05" }\n'
+    )
+    node = te.Node.from_toml(config, backtest=te.venues.Backtest(data={"BTCUSDT": candles(400)}))
+    assert node.is_backtest and node._native.venue_names == ["SIM"]
+    summary = node.run()
+    assert node.backtest_report is not None and node.backtest_report.candles == 400
+    assert summary.fills > 0
+    assert all(str(o.instrument_id) == "BTCUSDT.SIM" for o in node.orders())
+    with pytest.raises(te.StateTransitionError, match="backtest"):
+        node.start()
+
+
+class FailsAt(CloseSum):
+    def __init__(self, at: int, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.at = at
+
+    def on_candle(self, candle: te.Candle) -> None:
+        super().on_candle(candle)
+        if self.count == 3:
+            self.buy("BTCUSDT", te.Quantity("0.01"))
+        if self.count == self.at:
+            raise ValueError(f"broken on bar {self.count}")
+
+
+def test_a_strategy_that_raises_ends_the_backtest_with_its_traceback_and_partial_results() -> None:
+    result = te.backtest(FailsAt(10_000), data={"BTCUSDT": candles(12_000)}, progress=False)
+    assert result.report.stopped_early
+    assert "broken on bar 10000" in result.error
+    assert "Traceback" in result.error and "on_candle" in result.error
+    assert 10_000 <= result.report.candles < 10_010
+    assert len(result.fills) == 1, "what ran before the failure is kept"
+    assert len(result.equity) >= 9_999
+
+
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda f: f.drop(columns=["close"]), "missing columns"),
+        (lambda f: f.iloc[[0, 2, 1, 3]], "row 2"),
+        (lambda f: pd.concat([f.iloc[:2], f.iloc[1:2]]), "the same as"),
+        (lambda f: f.assign(high=["1"] * len(f)), "high 1 and low"),
+        (lambda f: f.assign(close=["abc"] * len(f)), "close"),
+    ],
+    ids=["missing column", "unsorted", "duplicated", "high below", "not a number"],
+)
+def test_bad_dataframes_are_data_errors_naming_the_row(mutate: Any, message: str) -> None:
+    with pytest.raises(te.DataError, match=message):
+        te.backtest(CloseSum(), data={"BTCUSDT": mutate(candles(4))}, progress=False)
+
+
+def test_bad_arguments_are_clear_errors() -> None:
+    with pytest.raises(te.DataError, match="split symbol"):
+        te.backtest(CloseSum(), data={"XYZ": candles(4)}, progress=False)
+    with pytest.raises(te.ConfigError, match="bar_path"):
+        te.backtest(CloseSum(), data={"BTCUSDT": candles(4)}, bar_path="sideways", progress=False)
+    with pytest.raises(te.ConfigError, match="fees"):
+        te.backtest(CloseSum(), data={"BTCUSDT": candles(4)}, fees={"maker": "0", "tacker": "0"}, progress=False)
+    with pytest.raises(te.DataError, match="no such file"):
+        te.backtest(CloseSum(), data="missing/BTCUSDT-1m-2024-01.csv", progress=False)
+    with pytest.raises(te.ConfigError, match="not after start"):
+        te.backtest(CloseSum(), data={"BTCUSDT": candles(4)}, start="2024-01-02", end="2024-01-01", progress=False)
+    with pytest.raises(ValueError, match="ISO date"):
+        te.backtest(CloseSum(), data={"BTCUSDT": candles(4)}, start="yesterday", progress=False)
+
+
+def test_a_gap_is_reported_not_fatal() -> None:
+    data = candles(50).drop(index=range(20, 25))
+    result = te.backtest(CloseSum(), data={"BTCUSDT": data}, progress=False)
+    assert result.report.candles == 45
+    assert [g.missing_bars for g in result.report.gaps] == [5]
