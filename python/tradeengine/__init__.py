@@ -6,6 +6,9 @@
     node = te.Node(venues=[te.venues.Simulated()], strategies=[MyStrategy(symbols=("BTCUSDT",))])
     node.run(duration=60)
 
+    result = te.backtest(MyStrategy(symbols=("BTCUSDT",)), data="BTCUSDT-1m-2024-01.csv")
+    result.stats, result.fills, result.plot()
+
 The Node, the Strategy base class, venues (``te.venues``), exact money types (Price, Quantity,
 Money), market data values, clocks, enums, the error hierarchy and logging are importable
 from here. See docs/index.md.
@@ -97,6 +100,7 @@ from tradeengine.config import EngineSettings, LogSettings, NodeConfig, RiskSett
 from tradeengine.node import Node, NodeMetrics, Portfolio, RunSummary, StrategyPnl
 from tradeengine import research
 from tradeengine.research.backtest import BacktestResult, backtest
+from tradeengine.research.sweep import sweep
 
 __version__ = "0.1.0"
 
@@ -186,6 +190,7 @@ __all__ = [
     "set_log_level",
     "set_status_line",
     "suppressed_log_lines",
+    "sweep",
     "SimExchange",
     "SimServer",
     "venues",

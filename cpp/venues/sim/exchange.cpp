@@ -159,10 +159,21 @@ void Exchange::advance(std::int64_t to_ms, std::int64_t now_ms, MarketSink* sink
     const std::int64_t span = to_ms - market_ms_;
     if (span <= 0) return;
     const int n = config_.trades_per_tick;
+    std::vector<std::int64_t> times;
     for (int si = 0; si < static_cast<int>(symbols_.size()); ++si) {
         auto& s = sym(si);
-        for (int k = 1; k <= n; ++k) {
-            const std::int64_t t = market_ms_ + span * k / n;
+        times.clear();
+        if (s.replay) {
+            // A replayed row trades at its four path points inside its minute, the last one at
+            // the minute's final millisecond, whatever the tick: its 1m kline is the file's row.
+            for (auto m = interval_open_time(Interval::M1, market_ms_); m <= to_ms; m += 60'000)
+                for (const std::int64_t offset : {0, 15'000, 30'000, 59'999})
+                    if (const auto t = m + offset; t >= market_ms_ && t > s.replay_last && t <= to_ms) times.push_back(t);
+            if (!times.empty()) s.replay_last = times.back();
+        } else {
+            for (int k = 1; k <= n; ++k) times.push_back(market_ms_ + span * k / n);
+        }
+        for (const std::int64_t t : times) {
             roll_klines(si, t, sink);
             const Decimal price = next_price(s, static_cast<double>(span) / n, t);
             PublicTrade trade;
@@ -172,8 +183,7 @@ void Exchange::advance(std::int64_t to_ms, std::int64_t now_ms, MarketSink* sink
             if (s.replay) {
                 const auto idx = static_cast<std::size_t>((interval_open_time(Interval::M1, t) - s.replay_origin) / 60'000);
                 const auto& row = s.replay->rows()[idx % s.replay->rows().size()];
-                const Decimal share = Decimal::from_int(span / n).div(Decimal::from_int(60'000), Rounding::Down);
-                trade.qty = row.volume.mul(share, Rounding::Down).round_to_increment(s.cfg.step_size, Rounding::Down);
+                trade.qty = row.volume.div(Decimal::from_int(4), Rounding::Down).round_to_increment(s.cfg.step_size, Rounding::Down);
             } else {
                 const double frac = 0.005 + 0.2 * s.rng.uniform();
                 trade.qty = (s.cfg.level_qty * from_double(frac, Decimal::from_raw(1))).round_to_increment(s.cfg.step_size, Rounding::Down);

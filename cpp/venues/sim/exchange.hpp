@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -199,6 +200,7 @@ private:
         std::unique_ptr<GbmPath> gbm;
         std::unique_ptr<ReplayPath> replay;
         std::int64_t replay_origin = 0;  // open time of the minute replayed from row 0
+        std::int64_t replay_last = std::numeric_limits<std::int64_t>::min();  // the last path point traded
         Rng rng{1};
         Decimal last;
         BookTop top;

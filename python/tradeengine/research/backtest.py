@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tradeengine import _core
+from tradeengine.config import LogSettings
 from tradeengine.venues.backtest import Backtest
 
 if TYPE_CHECKING:
@@ -225,6 +226,7 @@ def backtest(
     end: Any = None,
     venue: Backtest | None = None,
     progress: bool | None = None,
+    log: LogSettings | None = None,
     **options: Any,
 ) -> BacktestResult:
     """Backtests ``strategies`` on ``data`` and returns the result (see the module docstring).
@@ -238,6 +240,7 @@ def backtest(
         start, end: replay only [start, end).
         venue: a te.venues.Backtest to start from (its data is replaced by ``data``).
         progress: a progress bar (None: when stderr is a terminal or in a notebook).
+        log: logging for the run (default: warnings and errors only).
         options: any other te.venues.Backtest setting (bar_path, order_latency,
             data_latency, limit_fills_to_volume, symbols, seed, equity_interval,
             valuation_asset, name).
@@ -267,7 +270,9 @@ def backtest(
         config = dataclasses.replace(venue, data=data, **settings) if venue else Backtest(data=data, **settings)
     except TypeError as exc:
         raise _core.ConfigError(f"te.backtest: {exc}") from None
-    node = Node(venues=[config], strategies=strategy_list, name="backtest")
+    # Strategies' info lines (every cross, every order) would flood a notebook: warnings only,
+    # unless the caller chose a level (log=te.LogSettings(level="info")).
+    node = Node(venues=[config], strategies=strategy_list, name="backtest", log=log or LogSettings(level="warn"))
     from tradeengine.venues.backtest import to_ns
 
     return run(node, progress, start=to_ns(config.start, "start"), end=to_ns(config.end, "end"))
