@@ -82,6 +82,7 @@ NodeConfig node_config(const py::dict& d) {
         // A backtest's result lists every order: none is forgotten while it runs.
         if (!d.contains("closed_order_retention")) c.oms.closed_order_retention = std::chrono::hours(24 * 365 * 100);  // (in ns, within int64)
         if (!d.contains("max_closed_orders")) c.oms.max_closed_orders = std::numeric_limits<std::size_t>::max();
+        c.oms.timeout_check_interval = std::chrono::hours(1);  // the backtest venue answers every order
     }
     return c;
 }

@@ -55,7 +55,10 @@ OrderManager::OrderManager(TradingEngine& engine, OmsConfig config, const PriceS
         for (auto type : {EventType::CandleUpdate, EventType::CandleClosed, EventType::Trade, EventType::Quote})
             subscriptions_.push_back(
                 bus.subscribe(type, [this](const Event& e) { own_prices_.observe(e); }, "oms.last_price"));
-    timeout_timer_ = engine_.scheduler().schedule_periodic("oms.timeouts", kNanosPerSecond);
+    if (config_.timeout_check_interval.count() <= 0)
+        throw std::invalid_argument("invalid timeout_check_interval: expected > 0 ms");
+    timeout_timer_ = engine_.scheduler().schedule_periodic(
+        "oms.timeouts", std::chrono::duration_cast<std::chrono::nanoseconds>(config_.timeout_check_interval).count());
     subscriptions_.push_back(bus.subscribe(
         EventType::ScheduledTrigger,
         [this](const Event& e) {

@@ -44,6 +44,9 @@ struct OmsConfig {
     // memory (their fills stay in the portfolio), so a long run does not grow without bound.
     std::chrono::milliseconds closed_order_retention{std::chrono::hours(1)};
     std::size_t max_closed_orders = 10'000;
+    // How often unanswered orders are looked for (engine clock). A backtest, whose venue always
+    // answers, checks rarely: each check is an event through the bus.
+    std::chrono::milliseconds timeout_check_interval{std::chrono::seconds(1)};
 };
 
 struct OmsStats {

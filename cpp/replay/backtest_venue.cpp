@@ -312,10 +312,23 @@ bool BacktestVenue::take_next_item() {
     return true;
 }
 
+bool BacktestVenue::path_matters(const Candle& c, int symbol) const {
+    // Only an order can meet the path: a resting one, or one that could arrive inside the bar
+    // (an order or cancel on its way, a timer, another item's delivery before the close).
+    if (exchange_->has_open_orders(symbol)) return true;
+    if (!timeline_.empty() && timeline_.top().time <= c.close_time) return true;
+    if (const auto t = next_item_time(); t && *t <= c.close_time) return true;
+    const auto due = engine_->scheduler().next_due();
+    return due && *due <= c.close_time;
+}
+
 void BacktestVenue::expand_candle(const Candle& c, int symbol) {
+    const bool full = path_matters(c, symbol);
     const auto slot = items_.put(c);
     const UnixNanos span = std::max<UnixNanos>(c.close_time - c.open_time, 0);
-    for (std::uint8_t p = 0; p < 4; ++p)
+    // Nothing can trade inside the bar: its close alone leaves the book where the full path would
+    // (measured: 2 timeline actions per bar instead of 5).
+    for (std::uint8_t p = full ? 0 : 3; p < 4; ++p)
         schedule(Action{c.open_time + span * p / 3, 0, ActionKind::PathPoint, p, symbol, slot});
     schedule(Action{c.close_time + config_.data_latency.count(), 0, ActionKind::Deliver, 0, symbol, slot});
 }

@@ -174,6 +174,7 @@ private:
     std::optional<UnixNanos> next_item_time() const;
     void expand(const MarketItem& item);
     void expand_candle(const Candle& c, int symbol);
+    bool path_matters(const Candle& c, int symbol) const;
     void perform(const Action& a);
     Decimal path_price(const Candle& c, std::uint8_t point) const;
     void deliver(const MarketItem& item);

@@ -46,3 +46,16 @@ def test_readme_wires_a_strategy_in_at_most_three_lines() -> None:
     body = strategy.split("\n\n")[-1]  # after the class: the wiring and what is printed
     wiring = [line for line in body.splitlines() if line.strip() and not line.startswith("print(")]
     assert len(wiring) <= 3, wiring
+
+
+def test_readme_backtest_example_runs() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+    strategy = next(b for b in blocks if "te.Strategy" in b)
+    definitions = strategy.split("\nnode = ", 1)[0]  # the imports and the class, not the live run
+    backtest = next(b for b in blocks if "te.backtest(" in b)
+    namespace: dict[str, object] = {"__name__": "readme"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(definitions + "\n" + backtest, "README.md", "exec"), namespace)  # noqa: S102
+    assert "total return" in out.getvalue() and "max drawdown" in out.getvalue()
+    assert namespace["result"].report.candles == 5000  # type: ignore[attr-defined]

@@ -158,6 +158,7 @@ public:
     std::variant<ApiError, Order> query(int account, std::string_view symbol, std::optional<std::int64_t> order_id,
                                         std::string_view orig_client_id) const;
     std::vector<Order> open_orders(int account, int symbol /* -1: all */) const;
+    bool has_open_orders(int symbol) const { return !open_by_symbol_[static_cast<std::size_t>(symbol)].empty(); }
     std::vector<AccountTrade> trades(int account, int symbol, std::optional<std::int64_t> order_id,
                                      std::optional<std::int64_t> from_id, std::int64_t start, std::int64_t end,
                                      std::size_t limit) const;
