@@ -66,7 +66,7 @@ class SumDecimal(SumPrice):
 
 def backtest_rate(cls: type, path: Path) -> float:
     result = te.backtest(cls(), data=path, progress=False, equity_interval=86_400)
-    return result.report.candles / result.report.wall_seconds
+    return result.replay.candles / result.replay.wall_seconds
 
 
 def old_path_rate(path: Path, n: int) -> float:
@@ -97,7 +97,7 @@ def rss_of_10m(tmp: Path) -> str:
     code = (f"import tradeengine as te, resource, sys; sys.path.insert(0, {str(Path(__file__).parent)!r});"
             "from bench_backtest import SumPrice;"
             f"r = te.backtest(SumPrice(), data={str(path)!r}, progress=False, equity_interval=86400);"
-            "print(r.report.candles, r.report.wall_seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")  # fmt: skip
+            "print(r.replay.candles, r.replay.wall_seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=1800).stdout.split()
     path.unlink()
     candles, wall, rss_kb = int(out[0]), float(out[1]), int(out[2])

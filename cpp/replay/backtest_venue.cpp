@@ -402,12 +402,14 @@ void BacktestVenue::deliver(const MarketItem& item) {
         if (auto it = subscribed_.find(StreamKey{StreamKind::Trades, t->instrument_id, Interval::M1}); it != subscribed_.end())
             ++it->second;
         engine_->on_trade_received(tr);
+        sample_equity(now);
     } else {
         Quote q = std::get<Quote>(item);
         q.ts_recv = now;
         if (auto it = subscribed_.find(StreamKey{StreamKind::Quotes, q.instrument_id, Interval::M1}); it != subscribed_.end())
             ++it->second;
         engine_->on_quote_received(q);
+        sample_equity(now);
     }
 }
 

@@ -60,8 +60,8 @@ struct BacktestVenueConfig {
     bool limit_fills_to_volume = false;         // resting orders fill at most the traded volume
     std::optional<UnixNanos> start;             // data before is skipped (counted)
     std::optional<UnixNanos> end;               // data from here on is skipped (counted)
-    // The account's value is sampled after each candle's delivery (one sample per distinct
-    // time), at most once per equity_interval (0: every time), in valuation_asset ("": the
+    // The account's value is sampled after each delivery (candle, trade, quote; one sample per
+    // distinct time), at most once per equity_interval (0: every time), in valuation_asset ("": the
     // first symbol's quote asset).
     std::chrono::nanoseconds equity_interval{0};
     std::string valuation_asset;

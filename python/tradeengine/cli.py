@@ -151,7 +151,7 @@ def _backtest(args: argparse.Namespace) -> int:
             frame.astype(str).to_parquet(out / f"{name}.parquet")
         else:
             frame.to_csv(out / f"{name}.csv")
-    result.report_file(out / "plot.png", title=f"{args.strategy} on {args.data}")
+    result.report(out / "plot.png", title=f"{args.strategy} on {args.data}")
     print(f"\nwrote {out}/orders.{args.format}, fills.{args.format}, equity.{args.format} and plot.png")
     return 1 if result.error else 0
 

@@ -58,4 +58,4 @@ def test_readme_backtest_example_runs() -> None:
     with contextlib.redirect_stdout(out):
         exec(compile(definitions + "\n" + backtest, "README.md", "exec"), namespace)  # noqa: S102
     assert "total return" in out.getvalue() and "max drawdown" in out.getvalue()
-    assert namespace["result"].report.candles == 5000  # type: ignore[attr-defined]
+    assert namespace["result"].replay.candles == 5000  # type: ignore[attr-defined]

@@ -61,8 +61,8 @@ def sma(**kw: Any) -> SmaCross:
 
 def test_te_backtest_returns_all_frames_stats_and_a_plot() -> None:
     result = te.backtest(sma(), data={"BTCUSDT": candles(600)}, balances={"USDT": "10000"}, progress=False)
-    assert result.report.candles == 600
-    assert not result.report.stopped_early and result.error is None
+    assert result.replay.candles == 600
+    assert not result.replay.stopped_early and result.error is None
     assert len(result.fills) > 4
     for frame in (result.orders, result.fills, result.equity, result.positions, result.prices):
         assert isinstance(frame.index, pd.DatetimeIndex) and str(frame.index.tz) == "UTC"
@@ -107,7 +107,7 @@ def test_every_candle_reaches_the_strategy_once_in_time_order() -> None:
     s = CloseSum()
     data = candles(1000)
     result = te.backtest(s, data={"BTCUSDT": data}, progress=False)
-    assert s.count == 1000 == result.report.candles
+    assert s.count == 1000 == result.replay.candles
     assert s.total == sum(Decimal(c) for c in data["close"])
     assert s.times == sorted(s.times) and len(set(s.times)) == 1000
 
@@ -117,7 +117,7 @@ def test_start_and_end_select_the_data() -> None:
     result = te.backtest(s, data={"BTCUSDT": candles(120)}, start=START + pd.Timedelta(minutes=30),
                          end="2024-01-01T01:30:00Z", progress=False)  # fmt: skip
     assert s.count == 60
-    assert result.report.skipped_before_start == 30 and result.report.skipped_after_end == 30
+    assert result.replay.skipped_before_start == 30 and result.replay.skipped_after_end == 30
 
 
 def test_a_live_config_backtests_unchanged(tmp_path: Path) -> None:
@@ -152,10 +152,10 @@ class FailsAt(CloseSum):
 
 def test_a_strategy_that_raises_ends_the_backtest_with_its_traceback_and_partial_results() -> None:
     result = te.backtest(FailsAt(10_000), data={"BTCUSDT": candles(12_000)}, progress=False)
-    assert result.report.stopped_early
+    assert result.replay.stopped_early
     assert "broken on bar 10000" in result.error
     assert "Traceback" in result.error and "on_candle" in result.error
-    assert 10_000 <= result.report.candles < 10_010
+    assert 10_000 <= result.replay.candles < 10_010
     assert len(result.fills) == 1, "what ran before the failure is kept"
     assert len(result.equity) >= 9_999
 
@@ -194,5 +194,42 @@ def test_bad_arguments_are_clear_errors() -> None:
 def test_a_gap_is_reported_not_fatal() -> None:
     data = candles(50).drop(index=range(20, 25))
     result = te.backtest(CloseSum(), data={"BTCUSDT": data}, progress=False)
-    assert result.report.candles == 45
-    assert [g.missing_bars for g in result.report.gaps] == [5]
+    assert result.replay.candles == 45
+    assert [g.missing_bars for g in result.replay.gaps] == [5]
+
+
+class TradeTaker(te.Strategy):
+    """Rests a buy below the first trade; counts the trades it sees."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.trades = 0
+
+    def on_start(self) -> None:
+        self.subscribe_trades("BTCUSDT")
+
+    def on_trade(self, trade: te.Trade) -> None:
+        self.trades += 1
+        if self.trades == 1:
+            self.buy("BTCUSDT", te.Quantity("0.1"), te.Price("41990"))
+
+
+def test_an_aggtrades_csv_replays_trade_by_trade_and_fills_resting_orders_at_their_price(tmp_path: Path) -> None:
+    path = tmp_path / "BTCUSDT-aggTrades-2024-01.csv"
+    t0 = 1_704_067_200_000
+    prices = ["42000.00", "41995.50", "41989.00", "41992.10", "42001.00"]
+    path.write_text("".join(f"{i + 1},{p},0.5,{i + 1},{i + 1},{t0 + 1000 * i},false,true\n" for i, p in enumerate(prices)))
+    s = TradeTaker()
+    result = te.backtest(s, data=path, progress=False)
+    assert s.trades == 5 == result.replay.trades
+    (fill,) = result.fills.itertuples()
+    assert fill.price == Decimal("41990") and fill.liquidity == "MAKER"
+    assert fill.Index == pd.Timestamp(t0 + 2000, unit="ms", tz="UTC"), "at the trade that crossed it"
+
+
+def test_a_parquet_file_backtests_like_its_dataframe(tmp_path: Path) -> None:
+    frame = candles(300)
+    frame.to_parquet(tmp_path / "BTCUSDT-1m-2024-01.parquet")
+    a = te.backtest(sma(), data=tmp_path / "BTCUSDT-1m-2024-01.parquet", progress=False)
+    b = te.backtest(sma(), data={"BTCUSDT": frame}, progress=False)
+    assert a.replay.candles == 300 and a.fills.to_csv() == b.fills.to_csv()

@@ -71,7 +71,7 @@ def test_data_fetch_downloads_resumes_and_reports_gaps(tmp_path: Path) -> None:
     assert opens == list(range(first, start_ms, 60_000)), "no duplicate, no hole at the resume point"
     # The file is a backtest's input as it is.
     result = te.backtest(SmaCross(symbols=("BTCUSDT",)), data=full.path, progress=False)
-    assert result.report.candles == 2500
+    assert result.replay.candles == 2500
 
 
 def test_data_fetch_bad_arguments_are_clear_errors(tmp_path: Path) -> None:

@@ -54,14 +54,14 @@ class BacktestResult:
     more than the run itself); every money column holds ``decimal.Decimal``.
 
     Attributes:
-        report: what was replayed (candles, trades, gaps, data outside start/end, wall time)
+        replay: what was replayed (candles, trades, gaps, data outside start/end, wall time)
             and whether it stopped early, and why.
         summary: the run's figures (orders by outcome, fills, PnL, fees), as ``node.run()``.
         error: the failing strategy's error and traceback, or None.
         node: the stopped Node (orders, portfolio, status), for anything else.
     """
 
-    report: _core.BacktestReport
+    replay: _core.BacktestReport
     summary: RunSummary
     error: str | None
     node: Node
@@ -173,14 +173,14 @@ class BacktestResult:
 
         return plot_backtest(self.prices, self.fills, self.equity, title=title)
 
-    def report_file(self, path: str | Path, title: str | None = None) -> Path:
+    def report(self, path: str | Path, title: str | None = None) -> Path:
         """Writes an HTML report (stats, plot, fills) or a PNG of the plot, by the suffix."""
         from tradeengine.research.report import write_report
 
         return write_report(path, self.stats, self.plot(title), self.fills, title=title or "Backtest")
 
     def __repr__(self) -> str:
-        r = self.report
+        r = self.replay
         end = f", stopped early: {r.stop_reason}" if r.stopped_early else ""
         return f"BacktestResult({r.candles} candles, {self.summary.fills} fills, net {self.summary.net}{end})"
 

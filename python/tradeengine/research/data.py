@@ -4,6 +4,9 @@
 
 * a path to a Binance kline CSV (12 columns, header or not, ms or µs timestamps; the symbol and
   interval come from a Binance file name like ``BTCUSDT-1m-2024-01.csv``, else pass a dict);
+* a path to a Binance trades or aggTrades CSV (named like ``BTCUSDT-aggTrades-2024-01.csv`` or
+  ``BTCUSDT-trades-2024-01.csv``): every trade is a point of the matching engine and reaches
+  strategies that subscribed trades;
 * a path to a Parquet file or a directory of ``*.csv`` / ``*.parquet`` files;
 * a pandas DataFrame of candles: a ``DatetimeIndex`` or an ``open_time`` column (datetime, or
   integer ms / µs / ns), ``open``, ``high``, ``low``, ``close``, ``volume`` (str, Decimal or
@@ -35,6 +38,7 @@ QUOTE_ASSETS = ("FDUSD", "USDT", "USDC", "TUSD", "BUSD", "EUR", "TRY", "BTC", "E
 SAMPLE_DATA = Path(__file__).with_name("sample_data")
 
 _BINANCE_NAME = re.compile(r"^([A-Z0-9]+)-(\d+[smhdwM])-")
+_TRADES_NAME = re.compile(r"^([A-Z0-9]+)-(aggTrades|trades)-")
 _INTERVAL_ONLY = re.compile(r"^[A-Z0-9]+-(\d+[smhdwM])")
 
 
@@ -67,6 +71,7 @@ class Feed:
     interval: str | None = None
     path: Path | None = None
     frame: Any = None  # a pandas DataFrame
+    kind: str = "candles"  # or "trades" (a trades / aggTrades CSV)
 
     def describe(self) -> str:
         """The source in messages."""
@@ -81,7 +86,9 @@ class Feed:
                     if i > 2000:
                         break
                     cols = line.strip().split(",")
-                    if len(cols) >= 5 and cols[0][:1].isdigit():
+                    if self.kind == "trades" and len(cols) >= 2 and cols[0][:1].isdigit():
+                        out.append(cols[1].strip())
+                    elif len(cols) >= 5 and cols[0][:1].isdigit():
                         out.extend(c.strip() for c in cols[1:5])
             return out
         frame = self.frame.head(2000)
@@ -90,6 +97,9 @@ class Feed:
     def add_to(self, venue: _core.BacktestVenue, venue_name: str) -> None:
         """Adds this source to a native backtest venue."""
         iid = _core.InstrumentId.of(self.symbol, venue_name)
+        if self.path is not None and self.kind == "trades":
+            venue.add_trade_csv(str(self.path), iid)
+            return
         if self.path is not None:
             interval = _core.interval_from_string(self.interval) if self.interval else None
             venue.add_kline_csv(str(self.path), iid, interval)
@@ -177,6 +187,9 @@ def _feeds_of_path(path: Path, symbol: str | None) -> list[Feed]:
         if not files:
             raise _core.DataError(f"data directory {str(path)!r} holds no .csv or .parquet file")
         return [f for p in files for f in _feeds_of_path(p, symbol)]
+    trades = _TRADES_NAME.match(path.name)
+    if trades and path.suffix == ".csv":
+        return [Feed((symbol or trades.group(1)).upper(), None, path=path, kind="trades")]
     name = _BINANCE_NAME.match(path.name)
     interval = name.group(2) if name else None
     sym = symbol or (name.group(1) if name else None)

@@ -56,7 +56,7 @@ def _one(strategy_cls: type, params: dict[str, Any], fixed: dict[str, Any], data
         row["error"] = str(exc)
         return row
     row.update({str(k): v for k, v in result.stats.to_series().to_dict().items()})
-    row["candles"] = result.report.candles
+    row["candles"] = result.replay.candles
     row["error"] = result.error
     return row
 
