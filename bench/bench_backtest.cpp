@@ -68,12 +68,8 @@ void run_backtest(benchmark::State& state, int trade_every) {
     std::uint64_t replayed = 0;
     for (auto _ : state) {
         state.PauseTiming();
-        NodeConfig nc;
-        nc.engine.clock = std::make_shared<TestClock>(0);
-        nc.engine.bus.manual = true;
-        nc.engine.scheduler_thread = false;
+        NodeConfig nc = backtest_node_config();
         nc.oms.id_prefix = "bench";
-        nc.oms.closed_order_retention = std::chrono::hours(24 * 365 * 100);
         auto node = std::make_shared<Node>(nc);
         BacktestVenueConfig vc;
         sim::SymbolConfig sc;
@@ -103,3 +99,4 @@ BENCHMARK(BM_BacktestSumCloses)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->
 BENCHMARK(BM_BacktestTradeEvery50)->Arg(200'000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
+BENCHMARK_MAIN();

@@ -75,14 +75,11 @@ NodeConfig node_config(const py::dict& d) {
     c.engine.bus = bus_config(name + ".bus", data_capacity, data_timeout, signal_capacity, signal_timeout, order_capacity,
                               batch_size, spin_us);
     if (backtest) {  // the data drives the clock and the bus (cpp/replay)
-        c.engine.clock = std::make_shared<TestClock>(0);
-        c.engine.bus.manual = true;
-        c.engine.scheduler_thread = false;
-        if (c.oms.id_prefix.empty()) c.oms.id_prefix = "bt";
-        // A backtest's result lists every order: none is forgotten while it runs.
-        if (!d.contains("closed_order_retention")) c.oms.closed_order_retention = std::chrono::hours(24 * 365 * 100);  // (in ns, within int64)
-        if (!d.contains("max_closed_orders")) c.oms.max_closed_orders = std::numeric_limits<std::size_t>::max();
-        c.oms.timeout_check_interval = std::chrono::hours(1);  // the backtest venue answers every order
+        const auto retention = c.oms.closed_order_retention;
+        const auto max_closed = c.oms.max_closed_orders;
+        c = replay::backtest_node_config(std::move(c));
+        if (d.contains("closed_order_retention")) c.oms.closed_order_retention = retention;
+        if (d.contains("max_closed_orders")) c.oms.max_closed_orders = max_closed;
     }
     return c;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "core/errors.hpp"
 #include "core/logging.hpp"
@@ -39,6 +40,17 @@ Instrument instrument_from(const sim::SymbolConfig& sc, std::string_view venue) 
 }
 
 }  // namespace
+
+NodeConfig backtest_node_config(NodeConfig c) {
+    c.engine.clock = std::make_shared<TestClock>(0);
+    c.engine.bus.manual = true;
+    c.engine.scheduler_thread = false;
+    if (c.oms.id_prefix.empty()) c.oms.id_prefix = "bt";
+    c.oms.closed_order_retention = std::chrono::hours(24 * 365 * 100);  // in ns, within int64
+    c.oms.max_closed_orders = std::numeric_limits<std::size_t>::max();
+    c.oms.timeout_check_interval = std::chrono::hours(1);
+    return c;
+}
 
 template <class T>
 std::uint32_t BacktestVenue::Slots<T>::put(T v) {
@@ -348,8 +360,11 @@ void BacktestVenue::perform(const Action& a) {
         case ActionKind::PathPoint: {
             const MarketItem& item = items_.values[a.slot];
             if (const auto* c = std::get_if<Candle>(&item)) {
-                const auto& sc = exchange_->symbol(a.symbol);
-                const Decimal qty = (c->volume.value() / Decimal::from_int(4)).round_to_increment(sc.step_size, Rounding::Down);
+                // The point's volume only limits fills of resting orders: computed when it can.
+                Decimal qty;
+                if (limit && exchange_->has_open_orders(a.symbol))
+                    qty = (c->volume.value() / Decimal::from_int(4))
+                              .round_to_increment(exchange_->symbol(a.symbol).step_size, Rounding::Down);
                 exchange_->replay_trade(a.symbol, path_price(*c, a.point), qty, a.time / 1'000'000, limit);
                 if (a.point == 3) ++report_.candles;
                 return;

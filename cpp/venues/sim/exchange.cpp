@@ -121,7 +121,10 @@ int Exchange::account_by_key(std::string_view key) const {
 void Exchange::rebuild_book(SymbolState& s) {
     const Decimal tick = s.cfg.tick_size;
     const Decimal spread = tick * Decimal::from_int(s.cfg.spread_ticks);
-    Decimal bid = (s.last - spread / Decimal::from_int(2)).round_to_increment(tick, Rounding::Floor);
+    // Halved by a shift, not a 128-bit division (this runs for every trade); exact for an even
+    // raw value, and the floor below hides the last unit otherwise.
+    const Decimal half = Decimal::from_raw(spread.raw() / 2);
+    Decimal bid = (s.last - half).round_to_increment(tick, Rounding::Floor);
     if (bid < tick) bid = tick;
     s.top.bid = bid;
     s.top.ask = bid + spread;

@@ -61,11 +61,7 @@ BacktestVenueConfig venue_config() {
 std::shared_ptr<Node> backtest_node() {
     NodeConfig c;
     c.name = "bt";
-    c.engine.clock = std::make_shared<TestClock>(0);
-    c.engine.bus.manual = true;
-    c.engine.scheduler_thread = false;
-    c.oms.id_prefix = "bt";
-    return std::make_shared<Node>(c);
+    return std::make_shared<Node>(backtest_node_config(c));
 }
 
 // What a strategy saw and did; `act` decides per candle.
