@@ -114,6 +114,40 @@ std::vector<replay::MarketItem> candles_from_columns(const std::string& descript
     return items;
 }
 
+std::vector<replay::MarketItem> quotes_from_columns(const std::string& description, const InstrumentId& id,
+                                                    const py::sequence& time, const py::sequence& bid,
+                                                    const py::sequence& bid_size, const py::sequence& ask,
+                                                    const py::sequence& ask_size) {
+    const auto n = py::len(time);
+    for (const auto* col : {&bid, &bid_size, &ask, &ask_size})
+        if (py::len(*col) != n)
+            throw DataError(fmt::format("{}: columns of different lengths ({} times, {} values)", description, n,
+                                        py::len(*col)));
+    std::vector<replay::MarketItem> items;
+    items.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string where = fmt::format("{}: row {}", description, i);
+        Quote q;
+        q.instrument_id = id;
+        q.ts_event = q.ts_recv = time[i].cast<UnixNanos>();
+        try {
+            q.bid_price = Price(to_decimal(bid[i], where + ": bid"));
+            q.bid_size = Quantity(to_decimal(bid_size[i], where + ": bid_size"));
+            q.ask_price = Price(to_decimal(ask[i], where + ": ask"));
+            q.ask_size = Quantity(to_decimal(ask_size[i], where + ": ask_size"));
+        } catch (const std::invalid_argument& e) {
+            throw DataError(e.what());
+        }
+        if (q.bid_price.sign() <= 0 || q.ask_price < q.bid_price)
+            throw DataError(fmt::format("{}: bid {} and ask {}: expected 0 < bid <= ask", where, q.bid_price.to_string(),
+                                        q.ask_price.to_string()));
+        if (q.bid_size.sign() < 0 || q.ask_size.sign() < 0)
+            throw DataError(fmt::format("{}: sizes must be >= 0", where));
+        items.emplace_back(q);
+    }
+    return items;
+}
+
 }  // namespace
 
 void bind_replay(py::module_& m) {
@@ -166,6 +200,16 @@ void bind_replay(py::module_& m) {
             py::arg("description"), py::arg("instrument_id"), py::arg("interval"), py::arg("open_time"),
             py::arg("close_time"), py::arg("open"), py::arg("high"), py::arg("low"), py::arg("close"),
             py::arg("volume"), "Candles from columns (times in ns; prices as str, Decimal or float).")
+        .def(
+            "add_quotes",
+            [](BacktestVenue& v, const std::string& description, const InstrumentId& id, const py::sequence& time,
+               const py::sequence& bid, const py::sequence& bid_size, const py::sequence& ask,
+               const py::sequence& ask_size) {
+                auto items = quotes_from_columns(description, id, time, bid, bid_size, ask, ask_size);
+                v.add_source(std::make_unique<replay::VectorSource>(description, std::move(items)));
+            },
+            py::arg("description"), py::arg("instrument_id"), py::arg("time"), py::arg("bid"), py::arg("bid_size"),
+            py::arg("ask"), py::arg("ask_size"), "Best bid/ask quotes from columns (times in ns).")
         .def(
             "add_kline_csv",
             [](BacktestVenue& v, const std::string& path, const InstrumentId& id, std::optional<Interval> interval) {

@@ -1863,6 +1863,10 @@ class BacktestVenue:
         """
         A Binance kline CSV, streamed while the backtest runs (interval None: from the rows).
         """
+    def add_quotes(self, description: str, instrument_id: InstrumentId, time: collections.abc.Sequence, bid: collections.abc.Sequence, bid_size: collections.abc.Sequence, ask: collections.abc.Sequence, ask_size: collections.abc.Sequence) -> None:
+        """
+        Best bid/ask quotes from columns (times in ns).
+        """
     def add_trade_csv(self, path: str, instrument_id: InstrumentId) -> None:
         """
         A Binance trades or aggTrades CSV, streamed.

@@ -233,3 +233,37 @@ def test_a_parquet_file_backtests_like_its_dataframe(tmp_path: Path) -> None:
     a = te.backtest(sma(), data=tmp_path / "BTCUSDT-1m-2024-01.parquet", progress=False)
     b = te.backtest(sma(), data={"BTCUSDT": frame}, progress=False)
     assert a.replay.candles == 300 and a.fills.to_csv() == b.fills.to_csv()
+
+
+class QuoteTaker(te.Strategy):
+    """Buys at market on the second quote, then rests a sell above the ask."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.quotes = 0
+
+    def on_start(self) -> None:
+        self.subscribe_quotes("BTCUSDT")
+
+    def on_quote(self, quote: te.Quote) -> None:
+        self.quotes += 1
+        if self.quotes == 2:
+            self.buy("BTCUSDT", te.Quantity("0.1"))
+        if self.quotes == 3:
+            self.sell("BTCUSDT", te.Quantity("0.05"), te.Price("42010"))
+
+
+def test_quotes_set_the_book_market_orders_fill_at_the_ask_and_resting_orders_at_their_price() -> None:
+    times = pd.date_range("2024-01-01", periods=5, freq="1s", tz="UTC")
+    quotes = pd.DataFrame({"bid": ["41999", "42000", "42001", "42005", "42011"], "bid_size": ["1"] * 5,
+                           "ask": ["42000", "42001", "42002", "42006", "42012"], "ask_size": ["1"] * 5},
+                          index=times)  # fmt: skip
+    s = QuoteTaker()
+    result = te.backtest(s, data={"BTCUSDT": quotes}, progress=False)
+    assert s.quotes == 5 == result.replay.quotes
+    buy, sell = result.fills.itertuples()
+    assert (buy.side, buy.price, buy.liquidity) == ("BUY", Decimal("42001"), "TAKER"), "the ask of quote 2"
+    assert (sell.side, sell.price, sell.liquidity) == ("SELL", Decimal("42010"), "MAKER")
+    assert sell.Index == times[4], "when the bid reached it"
+    with pytest.raises(te.DataError, match="bid 42001 and ask 42000"):
+        te.backtest(QuoteTaker(), data={"BTCUSDT": quotes.assign(ask=["42000"] * 5, bid=["42001"] * 5)}, progress=False)

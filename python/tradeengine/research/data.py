@@ -12,6 +12,9 @@
   integer ms / µs / ns), ``open``, ``high``, ``low``, ``close``, ``volume`` (str, Decimal or
   float: floats are read by their shortest decimal text, so 0.1 is 0.1), optionally
   ``close_time`` and a ``symbol`` column for several symbols in one frame;
+* a pandas DataFrame of quotes (best bid/ask): a ``DatetimeIndex`` or a ``time`` column, ``bid``,
+  ``bid_size``, ``ask``, ``ask_size``: each row sets the book's top (market orders fill at it,
+  resting orders it crosses fill) and reaches strategies that subscribed quotes;
 * a dict ``{symbol: any of the above}``, or a list of any of the above.
 
 Every source is replayed in time order and merged with the others. Bad data raises
@@ -71,7 +74,7 @@ class Feed:
     interval: str | None = None
     path: Path | None = None
     frame: Any = None  # a pandas DataFrame
-    kind: str = "candles"  # or "trades" (a trades / aggTrades CSV)
+    kind: str = "candles"  # "trades" (a trades / aggTrades CSV) or "quotes" (a DataFrame of bid/ask)
 
     def describe(self) -> str:
         """The source in messages."""
@@ -92,11 +95,16 @@ class Feed:
                         out.extend(c.strip() for c in cols[1:5])
             return out
         frame = self.frame.head(2000)
+        if self.kind == "quotes":
+            return [str(v) for col in ("bid", "ask") if col in frame.columns for v in frame[col].tolist()]
         return [str(v) for col in ("open", "high", "low", "close") if col in frame.columns for v in frame[col].tolist()]
 
     def add_to(self, venue: _core.BacktestVenue, venue_name: str) -> None:
         """Adds this source to a native backtest venue."""
         iid = _core.InstrumentId.of(self.symbol, venue_name)
+        if self.frame is not None and self.kind == "quotes":
+            _add_quotes(venue, self.frame, iid, self.describe())
+            return
         if self.path is not None and self.kind == "trades":
             venue.add_trade_csv(str(self.path), iid)
             return
@@ -135,6 +143,22 @@ def _times_ns(values: Any, where: str) -> list[int]:
             out.append(v * 1_000_000 if v < 10**14 else v * 1_000 if v < 10**17 else v)
         return out
     raise _core.DataError(f"{where}: open_time must be datetimes or integer ms/µs/ns, got {series.dtype}")
+
+
+def _add_quotes(venue: _core.BacktestVenue, frame: Any, iid: _core.InstrumentId, where: str) -> None:
+    import pandas as pd
+
+    missing = [c for c in ("bid", "bid_size", "ask", "ask_size") if c not in frame.columns]
+    if missing:
+        raise _core.DataError(f"{where}: missing quote columns {missing} (expected bid, bid_size, ask, ask_size)")
+    if "time" in frame.columns:
+        times = _times_ns(frame["time"], where)
+    elif isinstance(frame.index, pd.DatetimeIndex):
+        times = _times_ns(frame.index.to_series(), where)
+    else:
+        raise _core.DataError(f"{where}: no times: expected a DatetimeIndex or a time column")
+    venue.add_quotes(where, iid, times, frame["bid"].tolist(), frame["bid_size"].tolist(), frame["ask"].tolist(),
+                     frame["ask_size"].tolist())  # fmt: skip
 
 
 def _add_frame(venue: _core.BacktestVenue, frame: Any, iid: _core.InstrumentId, interval: str | None,
@@ -209,11 +233,13 @@ def _feeds_of_frame(frame: Any, symbol: str | None, interval: str | None, where:
     if "symbol" in frame.columns:
         out = []
         for sym, part in frame.groupby("symbol", sort=True):
-            out.append(Feed(str(sym).upper(), interval, frame=part.drop(columns=["symbol"])))
+            kind = "quotes" if "bid" in part.columns and "ask" in part.columns else "candles"
+            out.append(Feed(str(sym).upper(), interval, frame=part.drop(columns=["symbol"]), kind=kind))
         return out
     if symbol is None:
         raise _core.DataError(f"{where}: which symbol is it? Add a 'symbol' column or pass data={{'BTCUSDT': frame}}")
-    return [Feed(symbol.upper(), interval, frame=frame)]
+    kind = "quotes" if "bid" in frame.columns and "ask" in frame.columns else "candles"
+    return [Feed(symbol.upper(), interval, frame=frame, kind=kind)]
 
 
 def feeds_of(data: Any, symbol: str | None = None) -> list[Feed]:
