@@ -145,36 +145,33 @@ def _times_ns(values: Any, where: str) -> list[int]:
     raise _core.DataError(f"{where}: open_time must be datetimes or integer ms/µs/ns, got {series.dtype}")
 
 
-def _add_quotes(venue: _core.BacktestVenue, frame: Any, iid: _core.InstrumentId, where: str) -> None:
+def _frame_times(frame: Any, column: str, where: str) -> list[int]:
+    """A frame's times in ns: its ``column``, else its DatetimeIndex."""
     import pandas as pd
 
+    if column in frame.columns:
+        return _times_ns(frame[column], where)
+    if isinstance(frame.index, pd.DatetimeIndex):
+        return _times_ns(frame.index.to_series(), where)
+    raise _core.DataError(f"{where}: no times: expected a DatetimeIndex or a {column} column")
+
+
+def _add_quotes(venue: _core.BacktestVenue, frame: Any, iid: _core.InstrumentId, where: str) -> None:
     missing = [c for c in ("bid", "bid_size", "ask", "ask_size") if c not in frame.columns]
     if missing:
         raise _core.DataError(f"{where}: missing quote columns {missing} (expected bid, bid_size, ask, ask_size)")
-    if "time" in frame.columns:
-        times = _times_ns(frame["time"], where)
-    elif isinstance(frame.index, pd.DatetimeIndex):
-        times = _times_ns(frame.index.to_series(), where)
-    else:
-        raise _core.DataError(f"{where}: no times: expected a DatetimeIndex or a time column")
+    times = _frame_times(frame, "time", where)
     venue.add_quotes(where, iid, times, frame["bid"].tolist(), frame["bid_size"].tolist(), frame["ask"].tolist(),
                      frame["ask_size"].tolist())  # fmt: skip
 
 
 def _add_frame(venue: _core.BacktestVenue, frame: Any, iid: _core.InstrumentId, interval: str | None,
                where: str) -> None:  # fmt: skip
-    import pandas as pd
-
     missing = [c for c in ("open", "high", "low", "close", "volume") if c not in frame.columns]
     if missing:
         raise _core.DataError(f"{where}: missing columns {missing} (expected open, high, low, close, volume and a "
                               "DatetimeIndex or an open_time column)")  # fmt: skip
-    if "open_time" in frame.columns:
-        opens = _times_ns(frame["open_time"], where)
-    elif isinstance(frame.index, pd.DatetimeIndex):
-        opens = _times_ns(frame.index.to_series(), where)
-    else:
-        raise _core.DataError(f"{where}: no times: expected a DatetimeIndex or an open_time column")
+    opens = _frame_times(frame, "open_time", where)
     if interval is None:
         interval = _infer_interval(opens, where)
     step = _core.next_open_time_ms(_core.interval_from_string(interval), 0) * 1_000_000
