@@ -226,18 +226,18 @@ void bind_replay(py::module_& m) {
         .def(
             "run",
             [](BacktestVenue& v, Node& node, py::object progress, std::uint64_t every) {
-                replay::ProgressFn fn;
-                if (!progress.is_none()) {
-                    fn = [&progress](std::uint64_t items, UnixNanos t) {
-                        py::gil_scoped_acquire gil;
-                        progress(items, t);
-                    };
-                }
+                // Every `every` actions: Ctrl-C (a KeyboardInterrupt stops the run: the node is
+                // stopped, what ran is kept), then the caller's progress callback.
+                replay::ProgressFn fn = [&progress](std::uint64_t items, UnixNanos t) {
+                    py::gil_scoped_acquire gil;
+                    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+                    if (!progress.is_none()) progress(items, t);
+                };
                 py::gil_scoped_release nogil;
                 return v.run(node, fn, every == 0 ? 65536 : every);
             },
             py::arg("node"), py::arg("progress") = py::none(), py::arg("every") = 65536,
-            "Runs the whole backtest on this thread (the GIL released; callbacks take it).")
+            "Runs the whole backtest on this thread (the GIL released; callbacks take it; Ctrl-C stops it).")
         .def("fills", &BacktestVenue::fills, "Every fill of the run, in order.")
         .def("instruments", &BacktestVenue::instruments, "The listed instruments, in the order of the equity marks.")
         .def(

@@ -1885,7 +1885,7 @@ class BacktestVenue:
         """
     def run(self, node: Node, progress: typing.Any = None, every: typing.SupportsInt | typing.SupportsIndex = 65536) -> BacktestReport:
         """
-        Runs the whole backtest on this thread (the GIL released; callbacks take it).
+        Runs the whole backtest on this thread (the GIL released; callbacks take it; Ctrl-C stops it).
         """
     @property
     def name(self) -> str:

@@ -267,3 +267,42 @@ def test_quotes_set_the_book_market_orders_fill_at_the_ask_and_resting_orders_at
     assert sell.Index == times[4], "when the bid reached it"
     with pytest.raises(te.DataError, match="bid 42001 and ask 42000"):
         te.backtest(QuoteTaker(), data={"BTCUSDT": quotes.assign(ask=["42000"] * 5, bid=["42001"] * 5)}, progress=False)
+
+
+class Slow(CloseSum):
+    def on_candle(self, candle: te.Candle) -> None:
+        import time
+
+        super().on_candle(candle)
+        if self.count == 1:
+            print("running", flush=True)
+        time.sleep(0.001)
+
+
+@pytest.mark.skipif(bool(__import__("os").environ.get("TRADEENGINE_SANITIZED")), reason="a subprocess imports the editable build")
+def test_ctrl_c_stops_a_long_backtest_with_keyboard_interrupt(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = (
+        "import sys; sys.path.insert(0, %r)\n"
+        "import tradeengine as te\n"
+        "from test_research_backtest import Slow, candles\n"
+        "try:\n"
+        "    te.backtest(Slow(), data={'BTCUSDT': candles(20_000)}, progress=False)\n"
+        "    print('finished')\n"
+        "except KeyboardInterrupt as exc:\n"
+        "    print('interrupted', exc)\n"
+    ) % str(Path(__file__).parent)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "running"
+    time.sleep(0.3)
+    t0 = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=60)
+    assert out.startswith("interrupted backtest interrupted at 2024-01-01"), out
+    assert time.monotonic() - t0 < 10
+    assert proc.returncode == 0

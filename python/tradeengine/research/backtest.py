@@ -290,6 +290,10 @@ def run(node: Node, progress: bool | None = None, *, start: int | None = None, e
     assert report is not None
     error = None
     if report.stopped_early:
+        # Ctrl-C lands in whichever Python code runs: usually a strategy's callback, which the
+        # runtime reports as that strategy's error. It is the user's interrupt, not a failure.
+        if any(s.last_error.startswith("KeyboardInterrupt") for s in node.status().strategies):
+            raise KeyboardInterrupt(f"backtest interrupted at {_core.format_iso8601(report.last_time)}")
         tracebacks = [s.last_traceback for s in node.status().strategies if s.last_traceback]
         error = report.stop_reason + ("\n" + tracebacks[0] if tracebacks else "")
     assert node._backtest is not None
