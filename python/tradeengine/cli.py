@@ -171,6 +171,9 @@ def _data_fetch(args: argparse.Namespace) -> int:
     print(f"{result.path}: {result.written} klines written{resumed}, {result.total} in the file")
     for after, missing in result.gaps:
         print(f"gap: {missing} klines missing after {te.format_iso8601(after * 1_000_000)}")
+    if result.gaps:
+        print(f"{len(result.gaps)} gaps, {sum(m for _, m in result.gaps)} klines missing in {result.path.name} "
+              "(the venue has none there; not filled)")  # fmt: skip
     return 0
 
 
