@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
 
 #include "bindings/py_handler.hpp"
 #include "core/errors.hpp"
@@ -148,6 +149,78 @@ std::vector<replay::MarketItem> quotes_from_columns(const std::string& descripti
     return items;
 }
 
+// A level is absent in a row when its price is None or NaN (a book with fewer levels there);
+// the levels after it must be absent too.
+bool absent(const py::handle& v) {
+    return v.is_none() || (py::isinstance<py::float_>(v) && std::isnan(v.cast<double>()));
+}
+
+std::vector<std::pair<Price, Quantity>> book_side(const std::string& where, const char* side, std::size_t row,
+                                                  const py::sequence& prices, const py::sequence& sizes) {
+    std::vector<std::pair<Price, Quantity>> out;
+    bool ended = false;
+    for (std::size_t k = 0; k < py::len(prices); ++k) {
+        const py::sequence pc = prices[k], sc = sizes[k];
+        const py::object p = pc[row], q = sc[row];
+        const std::string col = fmt::format("{}: {}_price_{}", where, side, k);
+        if (absent(p)) {
+            ended = true;
+            continue;
+        }
+        if (ended)
+            throw DataError(fmt::format("{} is given but a better level is not (levels are filled from 0 up)", col));
+        Price price;
+        Quantity size;
+        try {
+            price = Price(to_decimal(p, col));
+            size = Quantity(to_decimal(q, fmt::format("{}: {}_size_{}", where, side, k)));
+        } catch (const std::invalid_argument& e) {
+            throw DataError(e.what());
+        }
+        if (price.sign() <= 0 || size.sign() <= 0)
+            throw DataError(fmt::format("{} {} with size {}: expected price and size > 0", col, price.to_string(),
+                                        size.to_string()));
+        const bool bid = side[0] == 'b';
+        if (!out.empty() && (bid ? !(price < out.back().first) : !(out.back().first < price)))
+            throw DataError(fmt::format("{} {} after {}: expected {} prices, best first", col, price.to_string(),
+                                        out.back().first.to_string(), bid ? "falling bid" : "rising ask"));
+        out.emplace_back(price, size);
+    }
+    if (out.empty()) throw DataError(fmt::format("{}: no {} level (expected at least {}_price_0)", where, side, side));
+    return out;
+}
+
+std::vector<replay::MarketItem> books_from_columns(const std::string& description, const InstrumentId& id,
+                                                   const py::sequence& time, const py::sequence& bid_prices,
+                                                   const py::sequence& bid_sizes, const py::sequence& ask_prices,
+                                                   const py::sequence& ask_sizes) {
+    const auto n = py::len(time);
+    if (py::len(bid_prices) == 0 || py::len(ask_prices) == 0 || py::len(bid_prices) != py::len(bid_sizes) ||
+        py::len(ask_prices) != py::len(ask_sizes))
+        throw DataError(fmt::format("{}: expected bid_price_K, bid_size_K, ask_price_K and ask_size_K columns from K = 0",
+                                    description));
+    for (const auto* side : {&bid_prices, &bid_sizes, &ask_prices, &ask_sizes})
+        for (const auto& col : *side)
+            if (py::len(col) != n)
+                throw DataError(fmt::format("{}: columns of different lengths ({} times, {} values)", description, n,
+                                            py::len(col)));
+    std::vector<replay::MarketItem> items;
+    items.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string where = fmt::format("{}: row {}", description, i);
+        replay::BookDepth b;
+        b.instrument_id = id;
+        b.ts_event = time[i].cast<UnixNanos>();
+        b.bids = book_side(where, "bid", i, bid_prices, bid_sizes);
+        b.asks = book_side(where, "ask", i, ask_prices, ask_sizes);
+        if (b.asks.front().first < b.bids.front().first)
+            throw DataError(fmt::format("{}: best bid {} above best ask {}: expected bid <= ask", where,
+                                        b.bids.front().first.to_string(), b.asks.front().first.to_string()));
+        items.emplace_back(std::move(b));
+    }
+    return items;
+}
+
 }  // namespace
 
 void bind_replay(py::module_& m) {
@@ -166,6 +239,7 @@ void bind_replay(py::module_& m) {
         .def_readonly("candles", &replay::BacktestReport::candles)
         .def_readonly("trades", &replay::BacktestReport::trades)
         .def_readonly("quotes", &replay::BacktestReport::quotes)
+        .def_readonly("books", &replay::BacktestReport::books)
         .def_readonly("skipped_before_start", &replay::BacktestReport::skipped_before_start)
         .def_readonly("skipped_after_end", &replay::BacktestReport::skipped_after_end)
         .def_readonly("timers_fired", &replay::BacktestReport::timers_fired)
@@ -177,8 +251,9 @@ void bind_replay(py::module_& m) {
         .def_readonly("stopped_early", &replay::BacktestReport::stopped_early)
         .def_readonly("stop_reason", &replay::BacktestReport::stop_reason)
         .def("__repr__", [](const replay::BacktestReport& r) {
-            return fmt::format("BacktestReport(candles={}, trades={}, quotes={}, wall_seconds={:.3f}{})", r.candles,
-                               r.trades, r.quotes, r.wall_seconds, r.stopped_early ? ", stopped_early=True" : "");
+            return fmt::format("BacktestReport(candles={}, trades={}, quotes={}, books={}, wall_seconds={:.3f}{})",
+                               r.candles, r.trades, r.quotes, r.books, r.wall_seconds,
+                               r.stopped_early ? ", stopped_early=True" : "");
         });
 
     py::class_<BacktestVenue, std::shared_ptr<BacktestVenue>>(
@@ -210,6 +285,18 @@ void bind_replay(py::module_& m) {
             },
             py::arg("description"), py::arg("instrument_id"), py::arg("time"), py::arg("bid"), py::arg("bid_size"),
             py::arg("ask"), py::arg("ask_size"), "Best bid/ask quotes from columns (times in ns).")
+        .def(
+            "add_books",
+            [](BacktestVenue& v, const std::string& description, const InstrumentId& id, const py::sequence& time,
+               const py::sequence& bid_prices, const py::sequence& bid_sizes, const py::sequence& ask_prices,
+               const py::sequence& ask_sizes) {
+                auto items = books_from_columns(description, id, time, bid_prices, bid_sizes, ask_prices, ask_sizes);
+                v.add_source(std::make_unique<replay::VectorSource>(description, std::move(items)));
+            },
+            py::arg("description"), py::arg("instrument_id"), py::arg("time"), py::arg("bid_prices"),
+            py::arg("bid_sizes"), py::arg("ask_prices"), py::arg("ask_sizes"),
+            "Books from columns: times in ns, then per side one column per level (best first; None or NaN: "
+            "no level there).")
         .def(
             "add_kline_csv",
             [](BacktestVenue& v, const std::string& path, const InstrumentId& id, std::optional<Interval> interval) {

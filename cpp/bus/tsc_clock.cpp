@@ -55,6 +55,11 @@ double ns_per_tick() noexcept {
 #endif
 }
 
+double ns_per_tick_cached() noexcept {
+    const double r = g_ratio.load(std::memory_order_relaxed);
+    return r > 0 ? r : ns_per_tick();
+}
+
 std::int64_t to_monotonic_ns(std::int64_t stamp) noexcept {
 #if defined(__x86_64__) || defined(__i386__)
     const Anchor& a = start_anchor();

@@ -22,6 +22,7 @@ TimerId Scheduler::add(std::string_view trigger_type, UnixNanos at, UnixNanos in
     std::lock_guard lk(m_);
     const TimerId id = next_id_++;
     timers_.emplace(std::make_pair(at, id), Timer{id, std::string(trigger_type), interval});
+    note_earliest();
     cv_.notify_all();
     return id;
 }
@@ -39,6 +40,7 @@ bool Scheduler::cancel(TimerId id) {
     for (auto it = timers_.begin(); it != timers_.end(); ++it)
         if (it->second.id == id) {
             timers_.erase(it);
+            note_earliest();
             return true;
         }
     return false;
@@ -49,10 +51,14 @@ std::size_t Scheduler::pending() const {
     return timers_.size();
 }
 
+void Scheduler::note_earliest() {
+    earliest_.store(timers_.empty() ? kNoTimer : timers_.begin()->first.first, std::memory_order_release);
+}
+
 std::optional<UnixNanos> Scheduler::next_due() const {
-    std::lock_guard lk(m_);
-    if (timers_.empty()) return std::nullopt;
-    return timers_.begin()->first.first;
+    const auto t = earliest_.load(std::memory_order_acquire);
+    if (t == kNoTimer) return std::nullopt;
+    return t;
 }
 
 std::size_t Scheduler::poll() {
@@ -82,6 +88,7 @@ std::size_t Scheduler::poll() {
                 timers_.insert(std::move(node));
             }
         }
+        note_earliest();
     }
     std::size_t published = 0;
     for (const auto& e : due) {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -57,12 +58,18 @@ private:
     };
     TimerId add(std::string_view trigger_type, UnixNanos at, UnixNanos interval);
     void run();
+    void note_earliest();  // under m_: after timers_ changed
+
+    static constexpr UnixNanos kNoTimer = std::numeric_limits<UnixNanos>::max();
 
     EventBus& bus_;
     std::shared_ptr<Clock> clock_;
     mutable std::mutex m_;
     std::condition_variable cv_;
     std::map<std::pair<UnixNanos, TimerId>, Timer> timers_;  // by due time, then creation order
+    // timers_.begin()'s due time (kNoTimer: none), for next_due() without the lock: a backtest
+    // asks for every bar (the mutex was 18 ns of a ~435 ns bar).
+    std::atomic<UnixNanos> earliest_{kNoTimer};
     TimerId next_id_ = 1;
     std::atomic<std::uint64_t> fired_{0};
     std::atomic<std::uint64_t> dropped_{0};

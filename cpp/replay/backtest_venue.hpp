@@ -11,6 +11,7 @@
 //              closed candle delivered to the strategies at close time + data_latency;
 //   a trade:   matched at its time, delivered at its time + data_latency;
 //   a quote:   sets the book at its time, delivered at + data_latency;
+//   a book:    sets the book's levels at its time, delivered as a quote of its best bid/ask;
 //   an order or cancel a strategy sends reaches the matching engine order_latency later.
 // Before each action the clock moves to its time and every timer due by then fires, in time
 // order; after it, the bus is served (strategies' callbacks run, their orders go out).
@@ -21,12 +22,14 @@
 // makers, when a path point or trade crosses them (with limit_fills_to_volume, at most the
 // point's volume between them); market orders fill as takers against a synthetic book of
 // depth_levels levels of level_qty around the last price, spread_ticks wide (or against the
-// replayed quote's bid/ask).
+// replayed quote's bid/ask, or walking the replayed book's levels).
 //
 // Threads: everything runs on the thread that calls run() (the Node's dispatcher).
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -77,7 +80,7 @@ struct EquitySample {
 
 // What a run did, for the result and the closing line.
 struct BacktestReport {
-    std::uint64_t candles = 0, trades = 0, quotes = 0;  // replayed (delivered to the matching engine)
+    std::uint64_t candles = 0, trades = 0, quotes = 0, books = 0;  // replayed (to the matching engine)
     std::uint64_t skipped_before_start = 0, skipped_after_end = 0;
     std::uint64_t timers_fired = 0;
     std::uint64_t events_dispatched = 0;
@@ -166,7 +169,14 @@ private:
         MarketItem next;
         bool has_next = false;
         std::uint64_t rows = 0;
+        InstrumentId last_instrument;  // a source mostly repeats one: its symbol index, cached
+        int last_symbol = -1;
     };
+    // Per symbol, the delivered-message counters of its subscribed streams (pointers into
+    // subscribed_, rebuilt when it changes): one per candle interval, then trades, then quotes.
+    static constexpr std::size_t kTradeCounter = EnumInfo<Interval>::names.size();
+    static constexpr std::size_t kQuoteCounter = kTradeCounter + 1;
+    using Counters = std::array<std::uint64_t*, kQuoteCounter + 1>;
 
     // sim::UserSink: the matching engine's reports, as the engine's OrderUpdate, Fill, Balance.
     void on_execution(int account, const sim::ExecutionEvent& ev) override;
@@ -176,19 +186,28 @@ private:
 
     void schedule(Action a);
     void advance_cursor(Cursor& c);
-    bool take_next_item();  // moves the earliest source item into the timeline; false when none is left
-    std::optional<UnixNanos> next_item_time() const;
-    void expand(const MarketItem& item);
+    // Moves the earliest source item into the timeline, or, for a candle nothing can trade
+    // inside (and no data latency), replays its close and delivers it at once: returns the
+    // time of that when it did (the run loop then serves the bus as after an action).
+    std::optional<UnixNanos> take_next_item();
+    void refresh_next_item_time();  // after a cursor moved
+    std::optional<UnixNanos> next_item_time() const {
+        return next_item_time_ == kNoItem ? std::nullopt : std::optional<UnixNanos>(next_item_time_);
+    }
     void expand_candle(const Candle& c, int symbol);
     bool path_matters(const Candle& c, int symbol) const;
     void perform(const Action& a);
     Decimal path_price(const Candle& c, std::uint8_t point) const;
-    void deliver(const MarketItem& item);
+    void deliver(const MarketItem& item, int symbol);
+    void deliver_candle(const Candle& c, int symbol);
+    void count(int symbol, StreamKind kind, Interval interval, const InstrumentId& id);
+    void rebuild_counters();
     void place(const OrderRequest& r);
     void cancel_now(const OrderRequest& r);
     void fire_timers_until(UnixNanos t);
     void sample_equity(UnixNanos t);
     int symbol_of(const InstrumentId& id, const DataSource& source) const;
+    int symbol_of(Cursor& c, const InstrumentId& id);
     std::int64_t now_ms() const;
 
     BacktestVenueConfig config_;
@@ -201,6 +220,9 @@ private:
     Slots<MarketItem> items_;        // items whose path or delivery is still ahead
     Slots<OrderRequest> requests_;   // orders and cancels on their way (order_latency)
     std::map<StreamKey, std::uint64_t> subscribed_;  // stream -> messages delivered
+    std::vector<Counters> counters_;                 // per symbol: into subscribed_
+    static constexpr UnixNanos kNoItem = std::numeric_limits<UnixNanos>::max();
+    UnixNanos next_item_time_ = kNoItem;             // the earliest cursor's item (kNoItem: none)
 
     TradingEngine* engine_ = nullptr;
     TestClock* clock_ = nullptr;

@@ -9,7 +9,8 @@ namespace te::replay {
 const InstrumentId& instrument_of(const MarketItem& item) noexcept {
     if (const auto* c = std::get_if<Candle>(&item)) return c->instrument_id;
     if (const auto* t = std::get_if<Trade>(&item)) return t->instrument_id;
-    return std::get<Quote>(item).instrument_id;
+    if (const auto* q = std::get_if<Quote>(&item)) return q->instrument_id;
+    return std::get<BookDepth>(item).instrument_id;
 }
 
 VectorSource::VectorSource(std::string description, std::vector<MarketItem> items)

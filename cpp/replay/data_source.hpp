@@ -1,6 +1,6 @@
 #pragma once
-// Where a backtest's market data comes from: one time-ordered stream of candles, trades or
-// quotes per source (a kline CSV, an aggTrades CSV, a DataFrame's rows). The backtest venue
+// Where a backtest's market data comes from: one time-ordered stream of candles, trades,
+// quotes or books per source (a kline CSV, an aggTrades CSV, a DataFrame's rows). The backtest venue
 // merges its sources in time order; each source only has to be in order itself.
 #include <memory>
 #include <string>
@@ -11,14 +11,24 @@
 
 namespace te::replay {
 
-using MarketItem = std::variant<Candle, Trade, Quote>;
+// A book from the data (a depth snapshot: levels best first, each side at least one): the
+// matching engine's book becomes it (takers walk its levels); strategies get its best bid and
+// ask as a Quote.
+struct BookDepth {
+    InstrumentId instrument_id;
+    UnixNanos ts_event = 0;
+    std::vector<std::pair<Price, Quantity>> bids, asks;
+};
+
+using MarketItem = std::variant<Candle, Trade, Quote, BookDepth>;
 
 // When an item starts to matter to the matching engine: a candle's open (its intrabar path
 // starts there), a trade's or quote's own time.
 inline UnixNanos start_time(const MarketItem& item) noexcept {
     if (const auto* c = std::get_if<Candle>(&item)) return c->open_time;
     if (const auto* t = std::get_if<Trade>(&item)) return t->ts_event;
-    return std::get<Quote>(item).ts_event;
+    if (const auto* q = std::get_if<Quote>(&item)) return q->ts_event;
+    return std::get<BookDepth>(item).ts_event;
 }
 
 const InstrumentId& instrument_of(const MarketItem& item) noexcept;

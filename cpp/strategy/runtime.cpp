@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "bus/tsc_clock.hpp"
 #include "core/errors.hpp"
 #include "core/logging.hpp"
 
@@ -208,7 +209,8 @@ void StrategyRuntime::run_commands() {
 template <class F>
 void StrategyRuntime::call(Slot& s, std::string_view callback, F&& f) {
     if (s.python) engine_.bus().hold_gate();  // the GIL, once for the rest of this batch
-    const auto t0 = monotonic_ns();
+    // Timed in TSC ticks: two clock_gettime calls were 49 ns of a backtest's ~435 ns per bar.
+    const auto t0 = tsc::ticks();
     try {
         f();
     } catch (const HandlerError& e) {
@@ -218,7 +220,7 @@ void StrategyRuntime::call(Slot& s, std::string_view callback, F&& f) {
     } catch (...) {
         failed(s, callback, "unknown", "non-standard exception", {});
     }
-    const auto took = monotonic_ns() - t0;
+    const auto took = static_cast<std::int64_t>(static_cast<double>(tsc::ticks() - t0) * tsc::ns_per_tick_cached());
     s.callbacks.fetch_add(1, std::memory_order_relaxed);
     if (took > s.slowest_ns.load(std::memory_order_relaxed)) s.slowest_ns.store(took, std::memory_order_relaxed);
     if (took <= s.options.callback_budget.count()) return;

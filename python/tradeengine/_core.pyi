@@ -1807,6 +1807,9 @@ class BacktestReport:
     def __repr__(self) -> str:
         ...
     @property
+    def books(self) -> int:
+        ...
+    @property
     def candles(self) -> int:
         ...
     @property
@@ -1862,6 +1865,10 @@ class BacktestVenue:
     def add_kline_csv(self, path: str, instrument_id: InstrumentId, interval: Interval | None = None) -> None:
         """
         A Binance kline CSV, streamed while the backtest runs (interval None: from the rows).
+        """
+    def add_books(self, description: str, instrument_id: InstrumentId, time: collections.abc.Sequence, bid_prices: collections.abc.Sequence, bid_sizes: collections.abc.Sequence, ask_prices: collections.abc.Sequence, ask_sizes: collections.abc.Sequence) -> None:
+        """
+        Books from columns: times in ns, then per side one column per level (best first; None or NaN: no level there).
         """
     def add_quotes(self, description: str, instrument_id: InstrumentId, time: collections.abc.Sequence, bid: collections.abc.Sequence, bid_size: collections.abc.Sequence, ask: collections.abc.Sequence, ask_size: collections.abc.Sequence) -> None:
         """

@@ -4,7 +4,11 @@ DataFrames, stats and a plot; a live configuration backtested unchanged; and the
 
 from __future__ import annotations
 
+import os
+import pty
 import random
+import sys
+import types
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,6 +20,7 @@ import tradeengine as te
 from tradeengine.strategies import SmaCross
 
 START = pd.Timestamp("2024-01-01", tz="UTC")
+N_LONG = 70_000  # candles: more than 65,536 replay actions
 
 
 def candles(n: int, seed: int = 7, symbol: str | None = None) -> pd.DataFrame:
@@ -269,6 +274,69 @@ def test_quotes_set_the_book_market_orders_fill_at_the_ask_and_resting_orders_at
         te.backtest(QuoteTaker(), data={"BTCUSDT": quotes.assign(ask=["42000"] * 5, bid=["42001"] * 5)}, progress=False)
 
 
+def books(n: int = 5, levels: int = 3) -> pd.DataFrame:
+    """n books 1 s apart, ``levels`` levels a side 1 apart, best bid 42000 + row, sizes 0.04, 0.05, ..."""
+    rows: dict[str, list[str]] = {}
+    for k in range(levels):
+        rows[f"bid_price_{k}"] = [str(42000 + i - k) for i in range(n)]
+        rows[f"bid_size_{k}"] = [f"0.0{4 + k}"] * n
+        rows[f"ask_price_{k}"] = [str(42001 + i + k) for i in range(n)]
+        rows[f"ask_size_{k}"] = [f"0.0{4 + k}"] * n
+    return pd.DataFrame(rows, index=pd.date_range("2024-01-01", periods=n, freq="1s", tz="UTC"))
+
+
+class BookTaker(QuoteTaker):
+    """QuoteTaker, keeping the best bid and ask of every quote it got."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.seen: list[tuple[Decimal, Decimal]] = []
+
+    def on_quote(self, quote: te.Quote) -> None:
+        self.seen.append((quote.bid_price.as_decimal(), quote.ask_price.as_decimal()))
+        super().on_quote(quote)
+
+
+def test_books_where_given_market_orders_walk_their_levels_and_strategies_see_the_best_bid_and_ask() -> None:
+    s = BookTaker()  # buys 0.1 at market on the 2nd book, rests a sell of 0.05 at 42010 on the 3rd
+    result = te.backtest(s, data={"BTCUSDT": books(12)}, progress=False)
+    assert result.replay.books == 12 and result.replay.quotes == 0 and s.quotes == 12
+    assert s.seen[:2] == [(Decimal(42000), Decimal(42001)), (Decimal(42001), Decimal(42002))], "level 0 of each book"
+    buys = result.fills[result.fills.side == "BUY"]
+    # 0.1 against the 2nd book's asks 42002 x 0.04, 42003 x 0.05, 42004 x 0.06: three levels deep.
+    assert [(f.price, f.quantity) for f in buys.itertuples()] == [
+        (Decimal("42002"), Decimal("0.04")), (Decimal("42003"), Decimal("0.05")), (Decimal("42004"), Decimal("0.01"))]
+    assert set(buys.liquidity) == {"TAKER"}
+    (sell,) = result.fills[result.fills.side == "SELL"].itertuples()
+    assert (sell.price, sell.liquidity) == (Decimal("42010"), "MAKER")
+    assert sell.Index == buys.index[0] + pd.Timedelta("9s"), "when a book's best bid reached it (book 11: bid 42010)"
+
+
+def test_a_book_with_fewer_levels_in_some_rows_and_one_symbol_column() -> None:
+    frame = books(4, levels=2)
+    frame.loc[frame.index[1], ["bid_price_1", "bid_size_1"]] = None
+    frame["symbol"] = "BTCUSDT"
+    assert te.backtest(QuoteTaker(), data=frame, progress=False).replay.books == 4
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda f: f.assign(ask_price_0=["41000"] * len(f)), "row 0: best bid 42000 above best ask 41000"),
+        (lambda f: f.assign(bid_price_1=["42001"] * len(f)), r"row 0: bid_price_1 42001 after 42000: expected falling bid prices"),
+        (lambda f: f.assign(ask_price_1=["42001"] * len(f)), r"ask_price_1 42001 after 42001: expected rising ask prices"),
+        (lambda f: f.assign(bid_price_0=[None] * len(f)), r"row 0: bid_price_1 is given but a better level is not"),
+        (lambda f: f.assign(ask_size_2=["0"] * len(f)), r"ask_price_2 42003 with size 0: expected price and size > 0"),
+        (lambda f: f.assign(bid_size_1=["lots"] * len(f)), r"row 0: bid_size_1"),
+        (lambda f: f.drop(columns=["ask_size_2"]), r"book columns do not pair up"),
+        (lambda f: f.drop(columns=[c for c in f.columns if c.startswith("ask")]), r"book columns do not pair up"),
+    ],
+)
+def test_bad_books_are_data_errors_naming_the_row_and_column(change: Any, message: str) -> None:
+    with pytest.raises(te.DataError, match=message):
+        te.backtest(QuoteTaker(), data={"BTCUSDT": change(books(3))}, progress=False)
+
+
 class Slow(CloseSum):
     def on_candle(self, candle: te.Candle) -> None:
         import time
@@ -306,3 +374,89 @@ def test_ctrl_c_stops_a_long_backtest_with_keyboard_interrupt(tmp_path: Path) ->
     assert out.startswith("interrupted backtest interrupted at 2024-01-01"), out
     assert time.monotonic() - t0 < 10
     assert proc.returncode == 0
+
+
+# ---- the progress bar ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def bars(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every tqdm bar te.backtest makes, with the count after each update (``.counts``)."""
+    import tqdm.auto
+
+    made: list[Any] = []
+
+    class Recorded(tqdm.auto.tqdm):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kw: Any) -> None:
+            self.counts: list[float] = []
+            super().__init__(*args, **kw)
+            made.append(self)
+
+        def update(self, n: float | None = 1) -> bool | None:
+            shown = super().update(n)
+            self.counts.append(self.n)
+            return shown
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", Recorded)
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)  # not in a notebook
+    return made
+
+
+def test_progress_bar_is_shown_when_stderr_is_a_terminal(monkeypatch: pytest.MonkeyPatch, bars: list[Any]) -> None:
+    master, slave = pty.openpty()
+    try:
+        with os.fdopen(slave, "w") as terminal, monkeypatch.context() as m:
+            m.setattr(sys, "stderr", terminal)
+            result = te.backtest(CloseSum(), data={"BTCUSDT": candles(300)})  # progress=None: decide
+    finally:
+        os.close(master)
+    assert len(bars) == 1 and bars[0].n == result.replay.candles == 300
+
+
+def test_progress_bar_is_off_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str], bars: list[Any]) -> None:
+    assert not sys.stderr.isatty()
+    result = te.backtest(CloseSum(), data={"BTCUSDT": candles(300)})  # progress=None
+    assert result.replay.candles == 300
+    assert bars == [] and capsys.readouterr().err == ""
+
+
+def test_progress_bar_can_be_forced_on_and_off(capsys: pytest.CaptureFixture[str], bars: list[Any]) -> None:
+    te.backtest(CloseSum(), data={"BTCUSDT": candles(300)}, progress=True)
+    assert len(bars) == 1 and "backtest:" in capsys.readouterr().err
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "w") as terminal, pytest.MonkeyPatch.context() as m:
+        m.setattr(sys, "stderr", terminal)
+        te.backtest(CloseSum(), data={"BTCUSDT": candles(300)}, progress=False)
+    os.close(master)
+    assert len(bars) == 1, "progress=False: no bar, even on a terminal"
+
+
+def test_progress_bar_is_shown_in_a_notebook_kernel(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], bars: list[Any]
+) -> None:
+    monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
+    te.backtest(CloseSum(), data={"BTCUSDT": candles(300)})
+    assert len(bars) == 1
+
+
+def test_progress_bar_counts_up_during_the_run_and_ends_at_the_items_replayed(
+    capsys: pytest.CaptureFixture[str], bars: list[Any]
+) -> None:
+    # No start or end given (the usual call), and long enough for reports during the run (every
+    # 65,536 actions), not only the one at the end.
+    result = te.backtest(CloseSum(), data={"BTCUSDT": candles(N_LONG)}, progress=True)
+    (bar,) = bars
+    assert len(bar.counts) >= 2, bar.counts
+    assert bar.counts == sorted(bar.counts) and 0 < bar.counts[0] < N_LONG
+    assert bar.n == result.replay.candles == N_LONG
+    assert bar.postfix.startswith(f"at {te.format_iso8601(result.replay.last_time)[:16]}")
+
+
+def test_progress_bar_with_start_and_end_shows_the_share_of_the_range(
+    capsys: pytest.CaptureFixture[str], bars: list[Any]
+) -> None:
+    data = {"BTCUSDT": candles(600)}
+    result = te.backtest(CloseSum(), data=data, start="2024-01-01T01:00:00Z", end="2024-01-01T11:00:00Z", progress=True)
+    (bar,) = bars
+    assert bar.n == result.replay.candles == 540
+    assert bar.postfix.endswith("(90%)"), bar.postfix  # the data ends at 10:00, 9 of the 10 hours

@@ -134,6 +134,7 @@ void Exchange::rebuild_book(SymbolState& s) {
 
 std::vector<std::pair<Decimal, Decimal>> Exchange::levels(int symbol, Side side) const {
     const auto& s = symbols_[static_cast<std::size_t>(symbol)];
+    if (s.deep) return side == Side::Buy ? s.bids : s.asks;
     std::vector<std::pair<Decimal, Decimal>> out;
     for (int i = 0; i < s.cfg.depth_levels; ++i) {
         const Decimal off = s.cfg.tick_size * Decimal::from_int(i);
@@ -313,6 +314,7 @@ void Exchange::replay_quote(int symbol, const BookTop& top, std::int64_t time_ms
     auto& s = sym(symbol);
     market_ms_ = time_ms;
     s.quoted = true;
+    s.deep = false;
     const auto update_id = s.top.update_id + 1;
     s.top = top;
     s.top.update_id = update_id;
@@ -320,6 +322,22 @@ void Exchange::replay_quote(int symbol, const BookTop& top, std::int64_t time_ms
     // A resting buy meets the sellers at the ask (up to the ask's size), a sell the bid.
     match_resting(symbol, top.ask, top.bid, limit_to_qty ? std::optional<Decimal>(top.ask_qty) : std::nullopt,
                   limit_to_qty ? std::optional<Decimal>(top.bid_qty) : std::nullopt, time_ms);
+}
+
+void Exchange::replay_book(int symbol, std::vector<std::pair<Decimal, Decimal>> bids,
+                           std::vector<std::pair<Decimal, Decimal>> asks, std::int64_t time_ms, bool limit_to_qty) {
+    if (bids.empty() || asks.empty())
+        throw std::invalid_argument("replay_book: a book needs at least one level on each side");
+    BookTop top;
+    top.bid = bids.front().first;
+    top.bid_qty = bids.front().second;
+    top.ask = asks.front().first;
+    top.ask_qty = asks.front().second;
+    auto& s = sym(symbol);
+    s.bids = std::move(bids);
+    s.asks = std::move(asks);
+    replay_quote(symbol, top, time_ms, limit_to_qty);
+    s.deep = true;
 }
 
 void Exchange::match_resting(int symbol, Decimal sells_at, Decimal buys_at, std::optional<Decimal> buy_budget,

@@ -189,6 +189,11 @@ public:
     // it), and resting buys at or above the ask, sells at or below the bid, fill at their limit
     // (with `limit_to_qty`, up to the size shown).
     void replay_quote(int symbol, const BookTop& top, std::int64_t time_ms, bool limit_to_qty);
+    // A whole book from the replayed data (levels best first, at least one per side): takers
+    // walk these levels until the next book or quote (replayed trades leave them); resting
+    // orders fill as against a quote of its best bid and ask.
+    void replay_book(int symbol, std::vector<std::pair<Decimal, Decimal>> bids,
+                     std::vector<std::pair<Decimal, Decimal>> asks, std::int64_t time_ms, bool limit_to_qty);
 
     void set_user_sink(UserSink* sink) noexcept { user_sink_ = sink; }
 
@@ -209,6 +214,8 @@ private:
         std::array<Kline, kIntervals> current{};
         std::array<std::deque<Kline>, kIntervals> history;
         bool quoted = false;  // replayed quotes set the book; replayed trades leave it alone
+        bool deep = false;    // a replayed book's levels stand (levels() returns them)
+        std::vector<std::pair<Decimal, Decimal>> bids, asks;
     };
     struct Account {
         std::map<std::string, Balance> balances;

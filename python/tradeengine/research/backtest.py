@@ -186,7 +186,9 @@ class BacktestResult:
 
 
 class _Progress:
-    """A tqdm bar over data time (terminal and notebook), only when someone is watching."""
+    """A tqdm bar (terminal and notebook), only when someone is watching: it counts the items
+    replayed (candles, trades, quotes; the replay reports them every 65,536 actions and at the
+    end) and shows the data time reached, with the share of [start, end) when both are given."""
 
     def __init__(self, enabled: bool | None, start: int | None, end: int | None) -> None:
         self.bar = None
@@ -197,19 +199,16 @@ class _Progress:
         from tqdm.auto import tqdm
 
         self.start, self.end = start, end
-        total = (end - start) / 86_400e9 if start is not None and end is not None else None
-        self.bar = tqdm(total=total, unit="day", desc="backtest", leave=False)
-        self.done = 0.0
+        self.bar = tqdm(desc="backtest", unit=" items", leave=False)
 
     def __call__(self, items: int, data_time: int) -> None:
         if self.bar is None:
             return
-        if self.start is None:
-            self.start = data_time
-        days = (data_time - self.start) / 86_400e9
-        self.bar.update(max(0.0, days - self.done))
-        self.done = max(self.done, days)
-        self.bar.set_postfix(items=items, refresh=False)
+        self.bar.update(max(0, items - self.bar.n))
+        at = f"at {_core.format_iso8601(data_time)[:16]}"
+        if self.start is not None and self.end is not None and self.end > self.start:
+            at += f" ({min(100.0, max(0.0, 100 * (data_time - self.start) / (self.end - self.start))):.0f}%)"
+        self.bar.set_postfix_str(at, refresh=False)
 
     def close(self) -> None:
         if self.bar is not None:

@@ -15,6 +15,11 @@
 * a pandas DataFrame of quotes (best bid/ask): a ``DatetimeIndex`` or a ``time`` column, ``bid``,
   ``bid_size``, ``ask``, ``ask_size``: each row sets the book's top (market orders fill at it,
   resting orders it crosses fill) and reaches strategies that subscribed quotes;
+* a pandas DataFrame of books (depth snapshots): a ``DatetimeIndex`` or a ``time`` column and,
+  for levels K = 0, 1, ... (best first), ``bid_price_K``, ``bid_size_K``, ``ask_price_K``,
+  ``ask_size_K`` (None or NaN where a row has fewer levels): each row becomes the matching
+  engine's book (market orders walk its levels; resting orders fill as against its best bid and
+  ask) and reaches strategies that subscribed quotes as its best bid and ask;
 * a dict ``{symbol: any of the above}``, or a list of any of the above.
 
 Every source is replayed in time order and merged with the others. Bad data raises
@@ -74,7 +79,7 @@ class Feed:
     interval: str | None = None
     path: Path | None = None
     frame: Any = None  # a pandas DataFrame
-    kind: str = "candles"  # "trades" (a trades / aggTrades CSV) or "quotes" (a DataFrame of bid/ask)
+    kind: str = "candles"  # "trades" (a trades / aggTrades CSV), "quotes" (bid/ask) or "books" (levels)
 
     def describe(self) -> str:
         """The source in messages."""
@@ -97,6 +102,9 @@ class Feed:
         frame = self.frame.head(2000)
         if self.kind == "quotes":
             return [str(v) for col in ("bid", "ask") if col in frame.columns for v in frame[col].tolist()]
+        if self.kind == "books":
+            return [str(v) for col in _level_columns(frame, "bid_price") + _level_columns(frame, "ask_price")
+                    for v in frame[col].tolist() if v is not None and v == v]  # fmt: skip
         return [str(v) for col in ("open", "high", "low", "close") if col in frame.columns for v in frame[col].tolist()]
 
     def add_to(self, venue: _core.BacktestVenue, venue_name: str) -> None:
@@ -104,6 +112,9 @@ class Feed:
         iid = _core.InstrumentId.of(self.symbol, venue_name)
         if self.frame is not None and self.kind == "quotes":
             _add_quotes(venue, self.frame, iid, self.describe())
+            return
+        if self.frame is not None and self.kind == "books":
+            _add_books(venue, self.frame, iid, self.describe())
             return
         if self.path is not None and self.kind == "trades":
             venue.add_trade_csv(str(self.path), iid)
@@ -163,6 +174,24 @@ def _add_quotes(venue: _core.BacktestVenue, frame: Any, iid: _core.InstrumentId,
     times = _frame_times(frame, "time", where)
     venue.add_quotes(where, iid, times, frame["bid"].tolist(), frame["bid_size"].tolist(), frame["ask"].tolist(),
                      frame["ask_size"].tolist())  # fmt: skip
+
+
+def _level_columns(frame: Any, prefix: str) -> list[str]:
+    """``prefix_0``, ``prefix_1``, ... as far as the frame has them."""
+    out: list[str] = []
+    while f"{prefix}_{len(out)}" in frame.columns:
+        out.append(f"{prefix}_{len(out)}")
+    return out
+
+
+def _add_books(venue: _core.BacktestVenue, frame: Any, iid: _core.InstrumentId, where: str) -> None:
+    columns = {name: _level_columns(frame, name) for name in ("bid_price", "bid_size", "ask_price", "ask_size")}
+    levels = {name: len(cols) for name, cols in columns.items()}
+    if 0 in levels.values() or levels["bid_price"] != levels["bid_size"] or levels["ask_price"] != levels["ask_size"]:
+        raise _core.DataError(f"{where}: book columns do not pair up ({levels} levels): expected bid_price_K, "
+                              "bid_size_K, ask_price_K, ask_size_K for K = 0, 1, ...")  # fmt: skip
+    times = _frame_times(frame, "time", where)
+    venue.add_books(where, iid, times, *([frame[c].tolist() for c in columns[name]] for name in columns))
 
 
 def _add_frame(venue: _core.BacktestVenue, frame: Any, iid: _core.InstrumentId, interval: str | None,
@@ -230,13 +259,18 @@ def _feeds_of_frame(frame: Any, symbol: str | None, interval: str | None, where:
     if "symbol" in frame.columns:
         out = []
         for sym, part in frame.groupby("symbol", sort=True):
-            kind = "quotes" if "bid" in part.columns and "ask" in part.columns else "candles"
+            kind = _frame_kind(part)
             out.append(Feed(str(sym).upper(), interval, frame=part.drop(columns=["symbol"]), kind=kind))
         return out
     if symbol is None:
         raise _core.DataError(f"{where}: which symbol is it? Add a 'symbol' column or pass data={{'BTCUSDT': frame}}")
-    kind = "quotes" if "bid" in frame.columns and "ask" in frame.columns else "candles"
-    return [Feed(symbol.upper(), interval, frame=frame, kind=kind)]
+    return [Feed(symbol.upper(), interval, frame=frame, kind=_frame_kind(frame))]
+
+
+def _frame_kind(frame: Any) -> str:
+    if "bid_price_0" in frame.columns or "ask_price_0" in frame.columns:
+        return "books"
+    return "quotes" if "bid" in frame.columns and "ask" in frame.columns else "candles"
 
 
 def feeds_of(data: Any, symbol: str | None = None) -> list[Feed]:

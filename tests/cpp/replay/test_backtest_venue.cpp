@@ -134,6 +134,67 @@ TEST(BacktestVenue, ReplaysEveryCandleOnTheDataClock) {
     EXPECT_EQ(r.venue->equity().size(), 100u);
 }
 
+TEST(BacktestVenue, TheSubscribedStreamCountsEveryCandleDelivered) {
+    auto node = backtest_node();
+    auto venue = std::make_shared<BacktestVenue>(venue_config());
+    venue->add_source(std::make_unique<VectorSource>("bars", bars(100)));
+    node->add_venue(venue);
+    std::vector<FeedStatus> feeds;  // as the last candle arrives (the stop unsubscribes)
+    auto recorder = std::make_shared<Recorder>([&](Recorder&, const Candle&, int i) {
+        if (i == 99) feeds = venue->feeds();
+    });
+    recorder->engine = &node->engine();
+    node->add_strategy(recorder);
+    venue->run(*node);
+    ASSERT_EQ(feeds.size(), 1u);
+    EXPECT_EQ(feeds[0].stream, (StreamKey{StreamKind::Candles, kBtc, Interval::M1}));
+    EXPECT_EQ(feeds[0].messages, 100u);
+    EXPECT_EQ(venue->exchange().last_price(0), bar(99).close.value()) << "each close reached the matching engine";
+}
+
+TEST(BacktestVenue, ABookSetsTheLevelsAMarketOrderWalks) {
+    auto book = [](int i) {
+        BookDepth b;
+        b.instrument_id = kBtc;
+        b.ts_event = kStart + i * 1'000'000'000;
+        for (int k = 0; k < 3; ++k) {
+            b.bids.emplace_back(Price(Decimal::from_int(99 - k)), Quantity::parse("0.5"));
+            b.asks.emplace_back(Price(Decimal::from_int(101 + k)), Quantity::parse("0.5"));
+        }
+        return b;
+    };
+    auto node = backtest_node();
+    auto venue = std::make_shared<BacktestVenue>(venue_config());
+    venue->add_source(std::make_unique<VectorSource>("books", std::vector<MarketItem>{book(0), book(1)}));
+    node->add_venue(venue);
+    struct Taker : Strategy {
+        Taker() : Strategy("taker") {}
+        int quotes = 0;
+        Quote first;
+        void on_start() override { subscribe_quotes(kBtc); }
+        void on_quote(const Quote& q) override {
+            if (quotes++ == 0) {
+                first = q;
+                buy(kBtc, Quantity::parse("1.2"));
+            }
+        }
+    };
+    auto s = std::make_shared<Taker>();
+    node->add_strategy(s);
+    const auto report = venue->run(*node);
+    EXPECT_EQ(report.books, 2u);
+    EXPECT_EQ(s->quotes, 2);
+    EXPECT_EQ(s->first.bid_price, Price::parse("99"));
+    EXPECT_EQ(s->first.ask_price, Price::parse("101"));
+    EXPECT_EQ(s->first.ask_size, Quantity::parse("0.5"));
+    const auto& fills = venue->fills();
+    ASSERT_EQ(fills.size(), 3u);
+    EXPECT_EQ(fills[0].price, Price::parse("101"));
+    EXPECT_EQ(fills[1].price, Price::parse("102"));
+    EXPECT_EQ(fills[2].price, Price::parse("103"));
+    EXPECT_EQ(fills[2].quantity, Quantity::parse("0.2"));
+}
+
 TEST(BacktestVenue, AMarketBuyFillsAtTheCloseOfTheBarThatDecidedIt) {
     const auto r = run(20, [](Recorder& s, const Candle&, int i) {
         if (i == 10) s.buy(kBtc, Quantity::parse("1"));
