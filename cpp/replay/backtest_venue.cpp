@@ -357,7 +357,7 @@ std::optional<UnixNanos> BacktestVenue::take_next_item() {
         if (config_.data_latency.count() == 0 && !path_matters(*c, symbol)) {
             // Nothing can trade inside the bar or arrive before its close: the close and the
             // delivery would be the next two actions. Done here, without the timeline (measured:
-            // 435 -> ... ns per bar with a C++ strategy).
+            // with the other cuts, 435 -> 370 ns per bar with a C++ strategy).
             if (c->close_time > clock_->now_ns()) clock_->set_time(c->close_time);
             exchange_->replay_trade(symbol, c->close.value(), Decimal{}, c->close_time / 1'000'000, false);
             ++report_.candles;
