@@ -1858,6 +1858,10 @@ class BacktestVenue:
     """
     def __init__(self, name: str, exchange_json: str, settings: dict = {}) -> None:
         ...
+    def add_books(self, description: str, instrument_id: InstrumentId, time: collections.abc.Sequence, bid_prices: collections.abc.Sequence, bid_sizes: collections.abc.Sequence, ask_prices: collections.abc.Sequence, ask_sizes: collections.abc.Sequence) -> None:
+        """
+        Books from columns: times in ns, then per side one column per level (best first; None or NaN: no level there).
+        """
     def add_candles(self, description: str, instrument_id: InstrumentId, interval: Interval, open_time: collections.abc.Sequence, close_time: collections.abc.Sequence, open: collections.abc.Sequence, high: collections.abc.Sequence, low: collections.abc.Sequence, close: collections.abc.Sequence, volume: collections.abc.Sequence) -> None:
         """
         Candles from columns (times in ns; prices as str, Decimal or float).
@@ -1865,10 +1869,6 @@ class BacktestVenue:
     def add_kline_csv(self, path: str, instrument_id: InstrumentId, interval: Interval | None = None) -> None:
         """
         A Binance kline CSV, streamed while the backtest runs (interval None: from the rows).
-        """
-    def add_books(self, description: str, instrument_id: InstrumentId, time: collections.abc.Sequence, bid_prices: collections.abc.Sequence, bid_sizes: collections.abc.Sequence, ask_prices: collections.abc.Sequence, ask_sizes: collections.abc.Sequence) -> None:
-        """
-        Books from columns: times in ns, then per side one column per level (best first; None or NaN: no level there).
         """
     def add_quotes(self, description: str, instrument_id: InstrumentId, time: collections.abc.Sequence, bid: collections.abc.Sequence, bid_size: collections.abc.Sequence, ask: collections.abc.Sequence, ask_size: collections.abc.Sequence) -> None:
         """
