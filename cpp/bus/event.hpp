@@ -121,7 +121,7 @@ struct Event {
     Lane lane = Lane::Signal;
     UnixNanos ts_event = 0;       // venue time (or creation time)
     UnixNanos ts_recv = 0;        // local receive time
-    std::int64_t ts_publish = 0;  // tsc::ticks() at publish, set by the bus (bus/tsc_clock.hpp)
+    std::int64_t ts_publish = 0;  // tsc::ticks() at publish, set by the bus (bus/tsc_clock.hpp); 0 when it does not measure latency
     Payload payload;
 
     Event() = default;

@@ -163,7 +163,7 @@ PublishResult EventBus::publish(Event event, PublishMode mode) {
     if (static_cast<std::size_t>(event.lane) >= 3)
         throw std::invalid_argument("invalid lane " + std::to_string(static_cast<int>(event.lane)));
     LaneState& L = lane(event.lane);
-    event.ts_publish = tsc::ticks();
+    if (config_.measure_latency) event.ts_publish = tsc::ticks();
     if (on_dispatcher_thread()) return publish_reentrant(L, event, false);
     // No shared counter and no full fence here: shutdown seals the rings (a push after the
     // seal fails and lands in publish_slow, which reports Closed), and the dispatcher pays
@@ -383,7 +383,7 @@ bool EventBus::hold_gate() noexcept {
 }
 
 void EventBus::deliver(LaneState& L, const Event& e) {
-    latency_.record_single_writer(tsc::ticks() - e.ts_publish);  // in ticks; scaled by stats()
+    if (config_.measure_latency) latency_.record_single_writer(tsc::ticks() - e.ts_publish);  // in ticks; scaled by stats()
     const auto& list = *snapshot_[static_cast<std::size_t>(e.type)];
     for (const auto& sp : list) {
         Subscription& s = *sp;

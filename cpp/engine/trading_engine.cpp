@@ -159,9 +159,14 @@ void TradingEngine::on_candle_received(const Candle& candle) noexcept {
                           {{"state", to_string(state)}, {"instrument", candle.instrument_id.view()}, {"dropped", d}});
             return;
         }
-        const auto t0 = tsc::ticks();
-        const auto r = bus_->publish(Event::candle(candle));
-        publish_latency_.record(tsc::ticks() - t0);  // ticks; scaled in metrics()
+        PublishResult r;
+        if (bus_->config().measure_latency) {
+            const auto t0 = tsc::ticks();
+            r = bus_->publish(Event::candle(candle));
+            publish_latency_.record(tsc::ticks() - t0);  // ticks; scaled in metrics()
+        } else {
+            r = bus_->publish(Event::candle(candle));
+        }
         if (r == PublishResult::Accepted || r == PublishResult::Overflowed) return;
         const auto d = dropped_lane_full_.fetch_add(1, std::memory_order_relaxed) + 1;
         if (should_log(d))

@@ -44,6 +44,7 @@ Instrument instrument_from(const sim::SymbolConfig& sc, std::string_view venue) 
 NodeConfig backtest_node_config(NodeConfig c) {
     c.engine.clock = std::make_shared<TestClock>(0);
     c.engine.bus.manual = true;
+    c.engine.bus.measure_latency = false;
     c.engine.scheduler_thread = false;
     if (c.oms.id_prefix.empty()) c.oms.id_prefix = "bt";
     c.oms.closed_order_retention = std::chrono::hours(24 * 365 * 100);  // in ns, within int64

@@ -91,8 +91,8 @@ struct BacktestReport {
     std::string stop_reason;  // why it stopped before the end of the data
 };
 
-// What a backtest's Node needs (the bindings' `backtest` setting): a TestClock, a manual bus,
-// no scheduler thread, every order kept for the result, and the order manager's timeout check
+// What a backtest's Node needs (the bindings' `backtest` setting): a TestClock, a manual bus
+// that does not measure its wall-clock latency, no scheduler thread, every order kept for the result, and the order manager's timeout check
 // once an hour of data time (the venue answers every order; each check is an event, and a
 // timer inside a bar makes its whole intrabar path run).
 NodeConfig backtest_node_config(NodeConfig base = {});

@@ -103,3 +103,20 @@ TEST(ManualBus, ShutdownDrainsOnTheOwnerAndKeepsTheAccounting) {
     EXPECT_EQ(L.published, L.delivered + L.dropped + L.left_at_shutdown);
     EXPECT_TRUE(bus.shut_down());
 }
+
+TEST(ManualBus, WithoutLatencyMeasurementEventsCarryNoPublishStampAndStatsCountNone) {
+    for (const bool measure : {true, false}) {
+        auto config = manual_config();
+        config.measure_latency = measure;
+        EventBus bus(config);
+        std::vector<std::int64_t> stamps;
+        bus.subscribe(EventType::Custom, [&](const Event& e) { stamps.push_back(e.ts_publish); }, "h");
+        bus.start();
+        for (int i = 0; i < 5; ++i) bus.publish(signal(i));
+        EXPECT_EQ(bus.dispatch_pending(), 5u);
+        ASSERT_EQ(stamps.size(), 5u) << "measure_latency=" << measure;
+        for (const auto t : stamps) EXPECT_EQ(t != 0, measure) << "measure_latency=" << measure;
+        EXPECT_EQ(bus.stats().latency.count, measure ? 5u : 0u);
+        bus.shutdown(1.0);
+    }
+}
