@@ -118,7 +118,7 @@ int Exchange::account_by_key(std::string_view key) const {
 
 // ---- market ----------------------------------------------------------------------------
 
-void Exchange::rebuild_book(SymbolState& s) {
+void Exchange::rebuild_book(const SymbolState& s) const {
     const Decimal tick = s.cfg.tick_size;
     const Decimal spread = tick * Decimal::from_int(s.cfg.spread_ticks);
     // Halved by a shift, not a 128-bit division (this runs for every trade); exact for an even
@@ -130,11 +130,13 @@ void Exchange::rebuild_book(SymbolState& s) {
     s.top.ask = bid + spread;
     s.top.bid_qty = s.top.ask_qty = s.cfg.level_qty;
     ++s.top.update_id;
+    s.book_stale = false;
 }
 
 std::vector<std::pair<Decimal, Decimal>> Exchange::levels(int symbol, Side side) const {
     const auto& s = symbols_[static_cast<std::size_t>(symbol)];
     if (s.deep) return side == Side::Buy ? s.bids : s.asks;
+    if (s.book_stale) rebuild_book(s);
     std::vector<std::pair<Decimal, Decimal>> out;
     for (int i = 0; i < s.cfg.depth_levels; ++i) {
         const Decimal off = s.cfg.tick_size * Decimal::from_int(i);
@@ -304,7 +306,7 @@ void Exchange::replay_trade(int symbol, Decimal price, Decimal qty, std::int64_t
     auto& s = sym(symbol);
     market_ms_ = time_ms;
     s.last = price;
-    if (!s.quoted) rebuild_book(s);
+    if (!s.quoted) s.book_stale = true;
     if (open_by_symbol_[static_cast<std::size_t>(symbol)].empty()) return;
     const std::optional<Decimal> budget = limit_to_qty ? std::optional<Decimal>(qty) : std::nullopt;
     match_resting(symbol, price, price, budget, budget, time_ms);
@@ -315,6 +317,7 @@ void Exchange::replay_quote(int symbol, const BookTop& top, std::int64_t time_ms
     market_ms_ = time_ms;
     s.quoted = true;
     s.deep = false;
+    s.book_stale = false;
     const auto update_id = s.top.update_id + 1;
     s.top = top;
     s.top.update_id = update_id;
