@@ -3,6 +3,7 @@
 // step sizes, quantity limits, minimum notional) with the rounding helpers orders need.
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -30,11 +31,15 @@ public:
     std::string to_string() const { return std::string(view()); }
     bool empty() const noexcept { return len_ == 0; }
 
-    friend bool operator==(const InstrumentId& a, const InstrumentId& b) noexcept { return a.view() == b.view(); }
+    // The whole zero-padded buffer: a fixed-size compare the compiler inlines (four 8-byte
+    // words), not a memcmp call; every event routed by instrument compares ids (~5% of a bar).
+    friend bool operator==(const InstrumentId& a, const InstrumentId& b) noexcept {
+        return a.len_ == b.len_ && std::memcmp(a.text_.data(), b.text_.data(), a.text_.size()) == 0;
+    }
     friend auto operator<=>(const InstrumentId& a, const InstrumentId& b) noexcept { return a.view() <=> b.view(); }
 
 private:
-    std::array<char, kMaxLength + 1> text_{};
+    std::array<char, kMaxLength + 1> text_{};  // zeros after len_ (operator== relies on it)
     std::uint8_t len_ = 0;
     std::uint8_t dot_ = 0;
 };

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <string>
 #include <unordered_set>
+#include <utility>
 
 #include "core/instrument.hpp"
 
@@ -26,6 +28,22 @@ TEST(InstrumentId, ParseAndParts) {
     std::unordered_set<InstrumentId> set{id, InstrumentId::parse("BTCUSDT.BINANCE")};
     EXPECT_EQ(set.size(), 1u);
     EXPECT_TRUE(std::is_trivially_copyable_v<InstrumentId>);
+}
+
+TEST(InstrumentId, EqualityComparesTheWholeIdAndAgreesWithOrdering) {
+    const auto a = InstrumentId::parse("BTCUSDT.BINANCE");
+    const InstrumentId copy = a;
+    EXPECT_EQ(copy, a);
+    EXPECT_NE(a, InstrumentId::parse("BTCUSDT.BINANC"));     // a prefix
+    EXPECT_NE(a, InstrumentId::parse("BTCUSDT.BINANCEX"));   // longer
+    EXPECT_NE(a, InstrumentId::parse("BTCUSD.TBINANCE"));    // same characters, another split
+    EXPECT_NE(InstrumentId{}, a);
+    EXPECT_EQ(InstrumentId{}, InstrumentId{});
+    const auto longest = InstrumentId::of(std::string(15, 'A'), std::string(15, 'B'));
+    EXPECT_EQ(longest, InstrumentId::parse(longest.view()));
+    EXPECT_NE(longest, InstrumentId::of(std::string(15, 'A'), std::string(14, 'B') + "C"));
+    for (const auto& [x, y] : {std::pair{a, copy}, std::pair{a, longest}})
+        EXPECT_EQ(x == y, (x <=> y) == 0);
 }
 
 TEST(InstrumentId, RejectsMalformed) {
