@@ -43,6 +43,9 @@ struct State {
     bool json = false;
     bool to_terminal = true;  // the sink is standard error (not a file)
     std::vector<std::string> secrets;
+    // What redact() looks for: each secret as written, JSON-escaped once (a field value, a
+    // message in a JSON line) and twice (a JSON body logged inside a JSON line), longest first.
+    std::vector<std::string> patterns;
     std::atomic<Level> level{Level::Info};
     std::atomic<bool> status_line{false};
     std::mutex budget_mutex;
@@ -83,6 +86,13 @@ void append_json_string(std::string& out, std::string_view s) {
     }
     out.append(s.data() + run, s.size() - run);
     out.push_back('"');
+}
+
+// `s` as it appears between the quotes of a JSON string written by append_json_string.
+std::string json_escaped(std::string_view s) {
+    std::string out;
+    append_json_string(out, s);
+    return out.substr(1, out.size() - 2);
 }
 
 std::string iso_micros(std::int64_t ts_ns) {
@@ -154,14 +164,20 @@ void add_secret(std::string secret) {
         throw std::invalid_argument("invalid secret: shorter than 4 characters, redacting it would mangle ordinary text");
     auto& s = state();
     std::unique_lock lock(s.mutex);
-    if (std::find(s.secrets.begin(), s.secrets.end(), secret) == s.secrets.end()) s.secrets.push_back(std::move(secret));
+    if (std::find(s.secrets.begin(), s.secrets.end(), secret) != s.secrets.end()) return;
+    const std::string once = json_escaped(secret);
+    for (auto form : {secret, once, json_escaped(once)})
+        if (std::find(s.patterns.begin(), s.patterns.end(), form) == s.patterns.end()) s.patterns.push_back(std::move(form));
+    std::stable_sort(s.patterns.begin(), s.patterns.end(),
+                     [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    s.secrets.push_back(std::move(secret));
 }
 
 std::string redact(std::string_view text) {
     auto& s = state();
     std::shared_lock lock(s.mutex);
     std::string out(text);
-    for (const auto& secret : s.secrets) {
+    for (const auto& secret : s.patterns) {
         for (auto pos = out.find(secret); pos != std::string::npos; pos = out.find(secret, pos + 3))
             out.replace(pos, secret.size(), "***");
     }

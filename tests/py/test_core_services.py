@@ -63,6 +63,27 @@ te.flush_logs()
     assert first["ts"].endswith("Z")
 
 
+def test_a_secret_with_quotes_and_backslashes_is_redacted_in_json_lines(tmp_path: Path) -> None:
+    # Escaped in a JSON line (\" and \\), and escaped twice in a JSON body logged as a field.
+    log_file = tmp_path / "escaped.log"
+    secret = 'se"cr\\et-with-marks'
+    code = f"""
+import json
+import tradeengine as te
+te.configure_logging(level="info", json=True, file={str(log_file)!r})
+secret = {secret!r}
+te.add_secret(secret)
+te.log("info", "venue", "signing with " + secret, key=secret, body=json.dumps({{"apiKey": secret}}))
+te.flush_logs()
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    text = log_file.read_text()
+    assert "marks" not in text, text
+    record = json.loads(text.splitlines()[0])
+    assert record["msg"] == "signing with ***" and record["key"] == "***"
+    assert json.loads(record["body"]) == {"apiKey": "***"}
+
+
 def test_logging_bad_input() -> None:
     with pytest.raises(ValueError, match="invalid log level 'loud'"):
         te.set_log_level("loud")

@@ -70,6 +70,29 @@ TEST(Logging, FileOutputJsonAndSecretsRedacted) {
     std::remove(path.c_str());
 }
 
+// A secret with a quote or a backslash is written escaped (\" and \\) in JSON lines and in
+// quoted text fields, and escaped twice inside a JSON body logged as a field: every form is
+// redacted, in both formats.
+TEST(Logging, SecretsWithQuotesAndBackslashesAreRedactedOnceEscaped) {
+    const std::string secret = R"(k"ey\wi"th\\marks)";
+    log::add_secret(secret);
+    const std::string body = R"({"apiKey":")" + std::string(R"(k\"ey\\wi\"th\\\\marks)") + R"("})";  // JSON-escaped once
+    for (const bool json : {true, false}) {
+        const auto path = temp_path("te_log_escaped_");
+        log::configure({log::Level::Info, json, path});
+        log::info("venue", "key " + secret + " in the message", {{"key", secret}, {"body", body}, {"n", 1}});
+        log::flush();
+        const auto text = read_file(path);
+        for (const auto& form : {secret, std::string(R"(k\"ey\\wi\"th\\\\marks)"),
+                                 std::string(R"(k\\\"ey\\\\wi\\\"th\\\\\\\\marks)")})
+            EXPECT_EQ(text.find(form), std::string::npos) << "json=" << json << ": " << form << " in " << text;
+        EXPECT_EQ(text.find("marks"), std::string::npos) << "json=" << json << ": " << text;
+        EXPECT_NE(text.find("***"), std::string::npos) << text;
+        std::remove(path.c_str());
+    }
+    log::configure({});
+}
+
 TEST(Logging, ShortSecretsRefusedAndBadFileReported) {
     EXPECT_THROW(log::add_secret("abc"), std::invalid_argument);
     // A directory that cannot exist: its parent is a regular file.
