@@ -141,3 +141,32 @@ async def test_user_data_and_ws_api(ex: SimExchange, client: RestClient) -> None
         err = await first(ws, lambda m: m.get("id") == "abc")
         assert_conforms(err, fixture("wsapi_error.json"))
     client.signed("DELETE", "/api/v3/openOrders", symbol="BTCUSDT")
+
+
+def _strict_json(text: str) -> Any:
+    def refuse(name: str) -> Any:
+        raise AssertionError(f"not JSON: {name} in {text}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+async def test_ws_api_ids_are_echoed_exactly_as_sent(ex: SimExchange) -> None:
+    # Binance takes an integer of any length, a string or null as the id and echoes it; any other
+    # JSON is refused with an error whose id is null. Every reply is valid JSON (no Infinity).
+    echoed = ["1", "-5", "18446744073709551615", "123456789012345678901234567890", '"d3df-8a22"', "null"]
+    refused = ["1e400", "1.5", "2E3", "true", "[1]", '{"a": 1}']
+    async with websockets.connect(ex.ws_api_url) as ws:
+        for raw in echoed + refused:
+            await ws.send('{"id": ' + raw + ' , "method": "ping"}')
+            text = await asyncio.wait_for(ws.recv(), 5.0)
+            reply = _strict_json(text)
+            if raw in echoed:
+                assert reply["status"] == 200, text
+                assert text.startswith('{"id":' + raw.replace(" ", "") + ","), text
+            else:
+                assert reply["status"] == 400 and reply["id"] is None, text
+                assert reply["error"]["code"] == -1102 and "'id'" in reply["error"]["msg"], text
+        # With no id at all the reply's id is null.
+        await ws.send('{"method": "ping"}')
+        reply = _strict_json(await asyncio.wait_for(ws.recv(), 5.0))
+        assert reply["id"] is None and reply["status"] == 200

@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
+#include <simdjson.h>
 
 #include "core/logging.hpp"
 #include "venues/binance/signer.hpp"
@@ -403,6 +404,27 @@ std::shared_ptr<net::WsHandler> SimServer::accept_ws(const net::IncomingRequest&
 
 namespace {
 
+// The request's id as the reply echoes it: Binance takes an integer (of any length), a string
+// or null and answers with the same id. Boost.JSON holds an integer beyond 64 bits as a double
+// (serialized as 1.2345678901234568E29, or "Infinity" for 1e400: not the id, not even JSON), so
+// such an id's text is read back from the request with simdjson's raw token. nullopt: any other
+// JSON (a fraction, an exponent, true, an array, an object), which the caller refuses.
+std::optional<std::string> echoed_id(std::string_view request, const json::value* id) {
+    if (!id || id->is_null()) return "null";
+    if (id->is_string() || id->is_int64() || id->is_uint64()) return json::serialize(*id);
+    if (!id->is_double()) return std::nullopt;
+    simdjson::padded_string padded(request);
+    simdjson::ondemand::parser parser;
+    simdjson::ondemand::document doc;
+    std::string_view raw;
+    if (parser.iterate(padded).get(doc) || doc["id"].raw_json_token().get(raw)) return std::nullopt;
+    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' || raw.back() == '\r'))
+        raw.remove_suffix(1);
+    const std::string_view digits = !raw.empty() && raw.front() == '-' ? raw.substr(1) : raw;
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    return std::string(raw);
+}
+
 std::string param_text(const json::value& v) {
     if (v.is_string()) return std::string(v.get_string());
     if (v.is_int64()) return std::to_string(v.get_int64());
@@ -421,11 +443,11 @@ std::string param_text(const json::value& v) {
 std::string SimServer::handle_ws_api(WsApiSession& session, std::string_view text, const std::string& ip) {
     boost::system::error_code ec;
     json::value root = json::parse(text, ec);
-    json::value id;  // null
+    std::string id = "null";  // as the reply echoes it
     auto envelope = [&](unsigned status, std::string_view body_key, const std::string& body, bool orders,
                         std::int64_t used, int account) {
         JsonOut j;
-        j.begin_obj().key("id").raw(json::serialize(id)).key("status").num(status).key(body_key).raw(body);
+        j.begin_obj().key("id").raw(id).key("status").num(status).key(body_key).raw(body);
         j.key("rateLimits").begin_arr()
             .begin_obj().key("rateLimitType").str("REQUEST_WEIGHT").key("interval").str("MINUTE").key("intervalNum").num(1)
             .key("limit").num(config_.weight_limit_1m).key("count").num(used).end_obj();
@@ -445,7 +467,8 @@ std::string SimServer::handle_ws_api(WsApiSession& session, std::string_view tex
     };
     if (ec || !root.is_object()) return error(400, -1102, "Malformed request: expected a JSON object.");
     const auto& obj = root.get_object();
-    if (const auto* i = obj.if_contains("id")) id = *i;
+    if (auto echoed = echoed_id(text, obj.if_contains("id"))) id = std::move(*echoed);
+    else return error(400, -1102, "Malformed 'id': expected an integer, a string or null.");
     const auto* method_v = obj.if_contains("method");
     if (!method_v || !method_v->is_string()) return error(400, -1102, "Mandatory parameter 'method' was not sent, was empty/null, or malformed.");
     const std::string method(method_v->get_string());
